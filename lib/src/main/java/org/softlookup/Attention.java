@@ -1,0 +1,151 @@
+package org.softlookup;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Scaled dot-product attention: a soft lookup of the values V by how well each query matches each key.
+ * S = scale · Q Kᵀ, P = softmax(S) row by row, O = P V.
+ */
+public final class Attention {
+
+    private Attention() {
+    }
+
+    /**
+     * What {@link #forward} computed, kept for {@link #backward}: the inputs, the scaled (and masked) scores S
+     * {@code [n, m]}, the weights P {@code [n, m]} and the output O {@code [n, d_v]}.
+     * Masked scores are −∞, so their weights are exactly 0. The arrays are the ones passed in, not copies.
+     */
+    public record Result(INDArray q, INDArray k, INDArray v, INDArray mask, double scale,
+                         INDArray scores, INDArray weights, INDArray output) {
+    }
+
+    /**
+     * The gradients of a loss L with respect to everything attention used, given dO = ∂L/∂O:
+     * dQ {@code [n, d]}, dK {@code [m, d]}, dV {@code [m, d_v]}, dWeights = ∂L/∂P and dScores = ∂L/∂S {@code [n, m]}.
+     */
+    public record Gradients(INDArray dQ, INDArray dK, INDArray dV, INDArray dWeights, INDArray dScores) {
+    }
+
+    /**
+     * Attention with the usual scale 1/√d_k, where d_k is the width of the queries and keys.
+     * O = softmax(Q Kᵀ / √d_k) V; mask {@code [n, m]} of 0/1 (1 = query i may see key j) or null for all visible.
+     */
+    public static Result forward(INDArray q, INDArray k, INDArray v, INDArray mask) {
+        SoftLookup.ensureReady();
+        Check.matrix("q", q);
+        return forward(q, k, v, mask, 1.0 / Math.sqrt(q.columns()));
+    }
+
+    /**
+     * Attention with an explicit scale: S = scale · Q Kᵀ (masked entries −∞), P = softmax(S), O = P V.
+     * q {@code [n, d]}, k {@code [m, d]}, v {@code [m, d_v]}, mask {@code [n, m]} or null.
+     */
+    public static Result forward(INDArray q, INDArray k, INDArray v, INDArray mask, double scale) {
+        SoftLookup.ensureReady();
+        checkInputs(q, k, v, mask, scale);
+
+        INDArray S = q.mmul(k.transpose()).muli(scale);
+        if (mask != null) {
+            S.addi(maskBias(mask));
+        }
+        INDArray P = Softmax.of(S);
+        INDArray O = P.mmul(v);
+        return new Result(q, k, v, mask, scale, S, P, O);
+    }
+
+    /**
+     * The backward pass, derived by hand, walking the forward steps in reverse:
+     * <pre>
+     *   O = P V          →  dV = Pᵀ dO,         dP = dO Vᵀ
+     *   P = softmax(S)   →  dS = P ⊙ (dP − rowsum(dP ⊙ P))     (see Softmax.backward)
+     *   S = scale · Q Kᵀ →  dQ = scale · dS K,  dK = scale · dSᵀ Q
+     * </pre>
+     * A masked entry has P = 0, so its dS is 0: no gradient flows through a key the query could not see.
+     */
+    public static Gradients backward(Result r, INDArray dOutput) {
+        SoftLookup.ensureReady();
+        if (r == null) {
+            throw new IllegalArgumentException("r must not be null: pass the Result that Attention.forward returned");
+        }
+        Check.matrix("dOutput", dOutput);
+        Check.shape("dOutput", dOutput, r.output().rows(), r.output().columns(),
+                "(the same shape as the output, one gradient per output entry)");
+        INDArray P = r.weights(), dO = dOutput;
+
+        INDArray dV = P.transpose().mmul(dO);
+        INDArray dP = dO.mmul(r.v().transpose());
+        INDArray dS = Softmax.backward(P, dP);
+        INDArray dQ = dS.mmul(r.k()).muli(r.scale());
+        INDArray dK = dS.transpose().mmul(r.q()).muli(r.scale());
+        return new Gradients(dQ, dK, dV, dP, dS);
+    }
+
+    /**
+     * The causal mask for a sequence of n positions: {@code [n, n]}, 1 on and below the diagonal.
+     * Position i may look at positions 0…i, never at the future.
+     */
+    public static INDArray causalMask(int n) {
+        SoftLookup.ensureReady();
+        if (n < 1) {
+            throw new IllegalArgumentException("n must be at least 1 (the number of positions), but it is " + n);
+        }
+        double[][] m = new double[n][n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j <= i; j++) {
+                m[i][j] = 1.0;
+            }
+        }
+        return Nd4j.create(m);
+    }
+
+    /** 0 where the query may see the key, −∞ where it may not: added to the scores before softmax. */
+    static INDArray maskBias(INDArray mask) {
+        double[][] bias = mask.toDoubleMatrix();
+        for (double[] row : bias) {
+            for (int j = 0; j < row.length; j++) {
+                row[j] = row[j] == 1.0 ? 0.0 : Double.NEGATIVE_INFINITY;
+            }
+        }
+        return Nd4j.create(bias);
+    }
+
+    static void checkInputs(INDArray q, INDArray k, INDArray v, INDArray mask, double scale) {
+        Check.matrix("q", q);
+        Check.matrix("k", k);
+        Check.matrix("v", v);
+        Check.positiveFinite("scale", scale);
+        if (k.columns() != q.columns()) {
+            throw new IllegalArgumentException("keys have " + k.columns() + " columns but queries have " + q.columns()
+                    + ", and q·kᵀ needs equal widths (q is " + Check.shape(q) + ", k is " + Check.shape(k) + ")");
+        }
+        if (v.rows() != k.rows()) {
+            throw new IllegalArgumentException("v has " + v.rows() + " rows but k has " + k.rows()
+                    + ": every key needs exactly one value row (k is " + Check.shape(k) + ", v is " + Check.shape(v) + ")");
+        }
+        if (mask != null) {
+            checkMask(mask, q.rows(), k.rows());
+        }
+    }
+
+    private static void checkMask(INDArray mask, long n, long m) {
+        Check.matrix("mask", mask);
+        Check.shape("mask", mask, n, m, "(one entry per query and key: " + n + " queries, " + m + " keys)");
+        double[][] a = mask.toDoubleMatrix();
+        for (int i = 0; i < a.length; i++) {
+            boolean anyVisible = false;
+            for (int j = 0; j < a[i].length; j++) {
+                if (a[i][j] != 0.0 && a[i][j] != 1.0) {
+                    throw new IllegalArgumentException("mask contains " + a[i][j] + " at [" + i + ", " + j
+                            + "]: a mask holds only 0 (hidden) and 1 (visible)");
+                }
+                anyVisible |= a[i][j] == 1.0;
+            }
+            if (!anyVisible) {
+                throw new IllegalArgumentException("mask row " + i + " hides every key from query " + i
+                        + ": there is nothing to look up, so its weights would be 0/0");
+            }
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package org.softlookup;
+
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The same gradients as {@link Attention#backward}, but computed by ND4J's SameDiff autodiff from the forward
+ * graph alone: an independent witness that the hand derivation is right.
+ */
+public final class AutoDiff {
+
+    private AutoDiff() {
+    }
+
+    /**
+     * Builds S = scale · Q Kᵀ (+ −∞ where masked), P = softmax(S), O = P V as a SameDiff graph with the loss
+     * L = Σ O ⊙ dOutput (so ∂L/∂O = dOutput), and asks SameDiff for ∂L/∂Q, ∂L/∂K, ∂L/∂V, ∂L/∂P, ∂L/∂S.
+     */
+    public static Attention.Gradients attention(INDArray q, INDArray k, INDArray v, INDArray mask, double scale,
+                                                INDArray dOutput) {
+        SoftLookup.ensureReady();
+        Attention.checkInputs(q, k, v, mask, scale);
+        Check.matrix("dOutput", dOutput);
+        Check.shape("dOutput", dOutput, q.rows(), v.columns(),
+                "(the same shape as the output: one row per query, one column per value entry)");
+
+        SameDiff sd = SameDiff.create();
+        SDVariable Q = sd.var("Q", q.dup());
+        SDVariable K = sd.var("K", k.dup());
+        SDVariable V = sd.var("V", v.dup());
+        SDVariable S = times(sd, Q, K, true, q.length() == 1 && k.length() == 1).mul(scale);
+        if (mask != null) {
+            S = S.add(sd.constant(Attention.maskBias(mask)));
+        }
+        S = sd.identity("S", S);
+        SDVariable P = sd.nn.softmax("P", S, 1);
+        SDVariable O = times(sd, P, V, false, q.rows() == 1 && v.length() == 1);
+        SDVariable L = O.mul(sd.constant(dOutput.dup())).sum();
+        sd.setLossVariables(L);
+
+        Map<String, INDArray> g = quietly(() -> sd.calculateGradients(Map.of(), "Q", "K", "V", "P", "S"));
+        return new Attention.Gradients(g.get("Q"), g.get("K"), g.get("V"), g.get("P"), g.get("S"));
+    }
+
+    /**
+     * a · b, or a · bᵀ. SameDiff's matmul_bp fails when both operands are [1, 1] (ND4J 1.0.0-M2.1); their product
+     * is then a plain multiplication, which differentiates fine.
+     */
+    private static SDVariable times(SameDiff sd, SDVariable a, SDVariable b, boolean transposeB, boolean bothOneByOne) {
+        return bothOneByOne ? a.mul(b) : sd.mmul(a, b, false, transposeB, false);
+    }
+
+    /** SameDiff prints "Added differentiated op …" with System.out while it builds the gradient graph; a learner should not see it. */
+    private static <T> T quietly(Supplier<T> work) {
+        synchronized (System.class) {
+            PrintStream out = System.out;
+            System.setOut(new PrintStream(OutputStream.nullOutputStream()));
+            try {
+                return work.get();
+            } finally {
+                System.setOut(out);
+            }
+        }
+    }
+}

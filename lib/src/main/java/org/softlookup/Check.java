@@ -1,0 +1,69 @@
+package org.softlookup;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.util.Arrays;
+
+/** Argument checks that fail early, in words a learner can act on. */
+final class Check {
+
+    private Check() {
+    }
+
+    /** A non-null, non-empty DOUBLE matrix {@code [rows, cols]} with only finite entries. */
+    static void matrix(String name, INDArray x) {
+        if (x == null) {
+            throw new IllegalArgumentException(name + " must not be null");
+        }
+        type(name, x);
+        finite(name, x);
+    }
+
+    /** A non-empty DOUBLE matrix, whatever its entries. */
+    static void type(String name, INDArray x) {
+        if (x.rank() != 2) {
+            throw new IllegalArgumentException(name + " must be a matrix [rows, columns] (a vector is a row [1, n]), but its shape is "
+                    + shape(x));
+        }
+        if (x.dataType() != DataType.DOUBLE) {
+            throw new IllegalArgumentException(name + " has data type " + x.dataType()
+                    + ", but Soft Lookup computes in DOUBLE and does not convert silently: pass "
+                    + name + ".castTo(DataType.DOUBLE)");
+        }
+        if (x.rows() == 0 || x.columns() == 0) {
+            throw new IllegalArgumentException(name + " is empty (shape " + shape(x) + "): there is nothing to compute with");
+        }
+    }
+
+    /** Every entry is a real number: no NaN, no infinity. */
+    static void finite(String name, INDArray x) {
+        double[][] a = x.toDoubleMatrix();
+        for (int i = 0; i < a.length; i++) {
+            for (int j = 0; j < a[i].length; j++) {
+                if (!Double.isFinite(a[i][j])) {
+                    throw new IllegalArgumentException(name + " contains " + a[i][j] + " at [" + i + ", " + j
+                            + "]: every entry must be a finite number");
+                }
+            }
+        }
+    }
+
+    static void positiveFinite(String name, double value) {
+        if (!(value > 0) || !Double.isFinite(value)) {
+            throw new IllegalArgumentException(name + " must be a finite number > 0, but it is " + value);
+        }
+    }
+
+    /** The matrix has exactly the shape {@code [rows, cols]}; {@code why} says what needs it. */
+    static void shape(String name, INDArray x, long rows, long cols, String why) {
+        if (x.rows() != rows || x.columns() != cols) {
+            throw new IllegalArgumentException(name + " must have shape [" + rows + ", " + cols + "] " + why
+                    + ", but its shape is " + shape(x));
+        }
+    }
+
+    static String shape(INDArray x) {
+        return Arrays.toString(x.shape());
+    }
+}

@@ -1,0 +1,80 @@
+package org.softlookup;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * A table lookup written as a matrix product: a one-hot row picks one row of the table.
+ * {@code oneHot(i) · table = table.getRow(i)}, and a product is differentiable in every entry.
+ */
+public final class Lookup {
+
+    private Lookup() {
+    }
+
+    /**
+     * The one-hot row for key position {@code index}: {@code [1, size]}, a 1 at {@code index}, 0 elsewhere.
+     * e_i = (0, …, 0, 1, 0, …, 0).
+     */
+    public static INDArray oneHot(int index, int size) {
+        return oneHot(new int[] {index}, size);
+    }
+
+    /**
+     * One one-hot row per index: {@code [indices.length, size]}; times a table it does all the lookups at once.
+     * E[r, indices[r]] = 1.
+     */
+    public static INDArray oneHot(int[] indices, int size) {
+        checkIndices(indices, size);
+        INDArray e = Nd4j.zeros(indices.length, size);
+        for (int r = 0; r < indices.length; r++) {
+            e.putScalar(r, indices[r], 1.0);
+        }
+        return e;
+    }
+
+    /**
+     * A mask with a 1 at each index: {@code [1, size]}; times a table it sums the selected rows.
+     * m = Σ_i e_i (an index given twice still counts once: a mask says in or out).
+     */
+    public static INDArray multiHot(int[] indices, int size) {
+        checkIndices(indices, size);
+        INDArray m = Nd4j.zeros(1, size);
+        for (int i : indices) {
+            m.putScalar(0, i, 1.0);
+        }
+        return m;
+    }
+
+    /**
+     * Looks up rows by matrix product: {@code selector [r, s] · table [s, w] → [r, w]}.
+     * out[r] = Σ_s selector[r, s] · table[s]: a one-hot selector copies a row, a mask sums rows, weights mix them.
+     */
+    public static INDArray rows(INDArray selector, INDArray table) {
+        SoftLookup.ensureReady();
+        Check.matrix("selector", selector);
+        Check.matrix("table", table);
+        if (selector.columns() != table.rows()) {
+            throw new IllegalArgumentException("selector has " + selector.columns() + " columns but table has "
+                    + table.rows() + " rows: selector·table needs one selector entry per table row (selector is "
+                    + Check.shape(selector) + ", table is " + Check.shape(table) + ")");
+        }
+        return selector.mmul(table);
+    }
+
+    private static void checkIndices(int[] indices, int size) {
+        SoftLookup.ensureReady();
+        if (size < 1) {
+            throw new IllegalArgumentException("size must be at least 1 (the number of keys), but it is " + size);
+        }
+        if (indices == null || indices.length == 0) {
+            throw new IllegalArgumentException("indices must name at least one key position");
+        }
+        for (int r = 0; r < indices.length; r++) {
+            if (indices[r] < 0 || indices[r] >= size) {
+                throw new IllegalArgumentException("index " + indices[r] + (indices.length > 1 ? " (indices[" + r + "])" : "")
+                        + " is out of range: a table with " + size + " keys has positions 0 to " + (size - 1));
+            }
+        }
+    }
+}

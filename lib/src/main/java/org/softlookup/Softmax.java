@@ -1,0 +1,91 @@
+package org.softlookup;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * Softmax turns each row of scores into weights that are positive and sum to 1.
+ * P[i, j] = exp(S[i, j]) / Σ_k exp(S[i, k]); an entry of −∞ gets weight 0 (a masked key).
+ */
+public final class Softmax {
+
+    private Softmax() {
+    }
+
+    /**
+     * Row-wise softmax, numerically stable: the row maximum is subtracted first, which changes nothing
+     * (the factor exp(−max) cancels) but keeps exp from overflowing for scores like 1e4.
+     */
+    public static INDArray of(INDArray scores) {
+        SoftLookup.ensureReady();
+        checkScores(scores);
+        INDArray shifted = scores.subColumnVector(scores.max(true, 1));
+        INDArray p = Transforms.exp(shifted, false);
+        return p.diviColumnVector(p.sum(true, 1));
+    }
+
+    /**
+     * Softmax at a temperature: softmax(S / T). Small T sharpens the weights towards the arg-max (a hard
+     * lookup), large T flattens them towards the uniform average.
+     */
+    public static INDArray of(INDArray scores, double temperature) {
+        SoftLookup.ensureReady();
+        Check.positiveFinite("temperature", temperature);
+        checkScores(scores);
+        return of(scores.div(temperature));
+    }
+
+    /**
+     * The Jacobian of softmax at one row of probabilities p {@code [1, m]}: {@code [m, m]}.
+     * ∂p_i/∂s_j = p_i (δ_ij − p_j), i.e. J = diag(p) − pᵀp; every entry lies in [−1/4, 1/4].
+     */
+    public static INDArray jacobian(INDArray probabilities) {
+        SoftLookup.ensureReady();
+        Check.matrix("probabilities", probabilities);
+        if (probabilities.rows() != 1) {
+            throw new IllegalArgumentException("probabilities must be one row [1, m] for a Jacobian, but its shape is "
+                    + Check.shape(probabilities) + ": take one row with probabilities.getRow(i, true)");
+        }
+        INDArray p = probabilities;
+        return Nd4j.diag(p.reshape(p.columns())).subi(p.transpose().mmul(p));
+    }
+
+    /**
+     * The backward pass of row-wise softmax: given P = softmax(S) and dP = ∂L/∂P, returns dS = ∂L/∂S.
+     * Each row is the vector–Jacobian product dPᵢ·Jᵢ = Pᵢ ⊙ (dPᵢ − ⟨dPᵢ, Pᵢ⟩), without building J.
+     */
+    public static INDArray backward(INDArray probabilities, INDArray dProbabilities) {
+        SoftLookup.ensureReady();
+        Check.matrix("probabilities", probabilities);
+        Check.matrix("dProbabilities", dProbabilities);
+        Check.shape("dProbabilities", dProbabilities, probabilities.rows(), probabilities.columns(),
+                "(the same shape as probabilities, one gradient per weight)");
+        INDArray P = probabilities, dP = dProbabilities;
+        INDArray rowDot = dP.mul(P).sum(true, 1);
+        return dP.subColumnVector(rowDot).muli(P);
+    }
+
+    /** Scores may hold −∞ (a key nobody may see), never NaN or +∞, and each row needs one finite score. */
+    static void checkScores(INDArray scores) {
+        if (scores == null) {
+            throw new IllegalArgumentException("scores must not be null");
+        }
+        Check.type("scores", scores);
+        double[][] s = scores.toDoubleMatrix();
+        for (int i = 0; i < s.length; i++) {
+            boolean anyFinite = false;
+            for (int j = 0; j < s[i].length; j++) {
+                if (Double.isNaN(s[i][j]) || s[i][j] == Double.POSITIVE_INFINITY) {
+                    throw new IllegalArgumentException("scores contains " + s[i][j] + " at [" + i + ", " + j
+                            + "]: a score must be a finite number, or −∞ for a key that may not be seen");
+                }
+                anyFinite |= Double.isFinite(s[i][j]);
+            }
+            if (!anyFinite) {
+                throw new IllegalArgumentException("scores row " + i + " is −∞ for every key: every key is masked, so "
+                        + "there is nothing to look up and no weights that sum to 1");
+            }
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package org.softlookup;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.Random;
+
+/** The most naive implementations we can write, in plain Java loops: the reference every test compares with. */
+final class Naive {
+
+    private Naive() {
+    }
+
+    static INDArray random(Random rnd, int rows, int cols) {
+        SoftLookup.ensureReady();
+        double[][] a = new double[rows][cols];
+        for (double[] row : a) {
+            for (int j = 0; j < cols; j++) {
+                row[j] = rnd.nextGaussian();
+            }
+        }
+        return Nd4j.create(a);
+    }
+
+    /** A random 0/1 mask where every row keeps at least one visible key. */
+    static INDArray randomMask(Random rnd, int rows, int cols) {
+        double[][] a = new double[rows][cols];
+        for (double[] row : a) {
+            for (int j = 0; j < cols; j++) {
+                row[j] = rnd.nextDouble() < 0.6 ? 1 : 0;
+            }
+            row[rnd.nextInt(cols)] = 1;
+        }
+        return Nd4j.create(a);
+    }
+
+    static double[][] matmul(double[][] a, double[][] b) {
+        double[][] c = new double[a.length][b[0].length];
+        for (int i = 0; i < a.length; i++) {
+            for (int j = 0; j < b[0].length; j++) {
+                double s = 0;
+                for (int k = 0; k < b.length; k++) {
+                    s += a[i][k] * b[k][j];
+                }
+                c[i][j] = s;
+            }
+        }
+        return c;
+    }
+
+    /** exp(s_j) / Σ exp(s_k), shifting by the row maximum so that exp cannot overflow. */
+    static double[][] softmax(double[][] s) {
+        double[][] p = new double[s.length][];
+        for (int i = 0; i < s.length; i++) {
+            double max = Double.NEGATIVE_INFINITY;
+            for (double x : s[i]) {
+                max = Math.max(max, x);
+            }
+            double sum = 0;
+            p[i] = new double[s[i].length];
+            for (int j = 0; j < s[i].length; j++) {
+                p[i][j] = Math.exp(s[i][j] - max);
+                sum += p[i][j];
+            }
+            for (int j = 0; j < s[i].length; j++) {
+                p[i][j] /= sum;
+            }
+        }
+        return p;
+    }
+
+    /** softmax(scale · q kᵀ, masked) · v, one loop at a time. */
+    static double[][] attention(double[][] q, double[][] k, double[][] v, double[][] mask, double scale) {
+        double[][] s = new double[q.length][k.length];
+        for (int i = 0; i < q.length; i++) {
+            for (int j = 0; j < k.length; j++) {
+                double dot = 0;
+                for (int c = 0; c < q[i].length; c++) {
+                    dot += q[i][c] * k[j][c];
+                }
+                s[i][j] = mask == null || mask[i][j] == 1 ? scale * dot : Double.NEGATIVE_INFINITY;
+            }
+        }
+        return matmul(softmax(s), v);
+    }
+
+    static double sumOfProducts(INDArray a, INDArray b) {
+        return a.mul(b).sumNumber().doubleValue();
+    }
+}
