@@ -62,6 +62,25 @@ public final class Lookup {
         return selector.mmul(table);
     }
 
+    /**
+     * A hard lookup's weights: for each row of scores, the one-hot of its best key (the first one on a tie).
+     * H[i, j] = 1 if j = argmax_k S[i, k], else 0 — softmax at temperature → 0, and a step, not a slope.
+     */
+    public static INDArray hardWeights(INDArray scores) {
+        SoftLookup.ensureReady();
+        Softmax.checkScores(scores);
+        double[][] s = scores.toDoubleMatrix();
+        int[] best = new int[s.length];
+        for (int i = 0; i < s.length; i++) {
+            for (int j = 1; j < s[i].length; j++) {
+                if (s[i][j] > s[i][best[i]]) {
+                    best[i] = j;
+                }
+            }
+        }
+        return oneHot(best, s[0].length);
+    }
+
     private static void checkIndices(int[] indices, int size) {
         SoftLookup.ensureReady();
         if (size < 1) {

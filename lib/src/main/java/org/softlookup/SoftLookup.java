@@ -24,8 +24,13 @@ public final class SoftLookup {
      */
     public static String setup() {
         ensureReady();
-        return "Soft Lookup " + VERSION + " ready: ND4J " + Nd4j.getBackend().getClass().getSimpleName()
-                + " in " + Nd4j.defaultFloatingPointType() + ", Java " + Runtime.version().feature();
+        return "Soft Lookup is ready: ND4J " + Nd4j.getBackend().getClass().getSimpleName() + ", numbers in "
+                + Nd4j.defaultFloatingPointType() + ", Java " + Runtime.version().feature();
+    }
+
+    /** Prints {@link #setup()}: the launcher runs it once at install time, so javacpp unpacks ND4J's natives then, not in a lesson. */
+    public static void main(String[] args) {
+        System.out.println(setup());
     }
 
     /** Idempotent set-up; cheap after the first call. */

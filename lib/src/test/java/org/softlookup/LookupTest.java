@@ -71,6 +71,20 @@ class LookupTest {
     }
 
     @Test
+    void hardWeightsAreTheOneHotOfEachRowsBestKey() {
+        INDArray s = Nd4j.create(new double[][] {{0.1, 0.9, 0.3}, {2, 2, 1}, {Double.NEGATIVE_INFINITY, -5, -7}});
+        assertArrayEquals(new double[][] {{0, 1, 0}, {1, 0, 0}, {0, 1, 0}}, Lookup.hardWeights(s).toDoubleMatrix());
+    }
+
+    @Test
+    void hardWeightsAreTheLowTemperatureLimitOfSoftmax() {
+        INDArray s = Naive.random(new Random(5), 4, 6);
+        INDArray soft = Softmax.of(s, 1e-4);
+        assertArrayEquals(Lookup.hardWeights(s).toDoubleMatrix()[2], soft.toDoubleMatrix()[2], 1e-12);
+        assertEquals(0.0, GradCheck.maxRelativeError(Lookup.hardWeights(s), soft), 1e-12);
+    }
+
+    @Test
     void lookupDoesNotModifyItsInputs() {
         INDArray before = table.dup();
         INDArray sel = Lookup.oneHot(1, 5);
@@ -96,5 +110,6 @@ class LookupTest {
         nan.putScalar(2, 1, Double.NaN);
         assertRejects(() -> Lookup.rows(Lookup.oneHot(0, 5), nan), "table", "NaN", "[2, 1]");
         assertRejects(() -> Lookup.rows(Nd4j.create(new double[] {1, 0, 0, 0, 0}, 5), table), "selector", "matrix", "[5]");
+        assertRejects(() -> Lookup.hardWeights(Nd4j.create(new double[][] {{1, Double.NaN}})), "scores", "NaN");
     }
 }

@@ -1,0 +1,187 @@
+package org.softlookup;
+
+import org.dflib.jjava.jupyter.Extension;
+import org.dflib.jjava.jupyter.kernel.BaseKernel;
+import org.dflib.jjava.jupyter.kernel.display.RenderContext;
+import org.dflib.jjava.jupyter.kernel.display.Renderer;
+import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
+import org.knowm.xchart.internal.chartpart.Chart;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import tech.tablesaw.api.Table;
+import tech.tablesaw.io.html.HtmlWriteOptions;
+import tech.tablesaw.io.html.HtmlWriter;
+
+import java.io.StringWriter;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.util.Base64;
+import java.util.Map;
+
+/**
+ * Teaches the JJava kernel to show the library's objects: charts as PNG, tables and matrices as HTML, each with
+ * a plain-text fallback, and adds the imports every lesson uses. JJava installs it when our jar is on its classpath.
+ */
+public final class NotebookExtension implements Extension {
+
+    /** Rows and columns of a matrix, and rows of a table, shown before the rest is summarised. */
+    static final int MAX_ROWS = 30, MAX_COLUMNS = 20;
+
+    static final String IMPORTS = String.join("\n",
+            "import org.softlookup.*;",
+            "import org.nd4j.linalg.factory.Nd4j;",
+            "import org.nd4j.linalg.api.ndarray.INDArray;",
+            "import org.nd4j.linalg.api.buffer.DataType;",
+            "import org.nd4j.linalg.ops.transforms.Transforms;");
+
+    @Override
+    public void install(BaseKernel kernel) {
+        SoftLookup.ensureReady();
+        Renderer renderer = kernel.getRenderer();
+        renderer.createRegistration(Chart.class)
+                .preferring(MIMEType.IMAGE_PNG)
+                .register((chart, ctx) -> renderPng(Charts.png(chart, 2), chart.getWidth(), chart.getHeight(),
+                        chartText(chart), ctx));
+        renderer.createRegistration(Charts.Grid.class)
+                .preferring(MIMEType.IMAGE_PNG)
+                .register((grid, ctx) -> renderPng(Charts.png(grid, 2), grid.width(), grid.height(),
+                        "[" + grid.charts().size() + " charts]", ctx));
+        renderer.createRegistration(Table.class)
+                .preferring(MIMEType.TEXT_HTML)
+                .register((table, ctx) -> {
+                    ctx.renderIfRequested(MIMEType.TEXT_HTML, () -> tableHtml(table));
+                    ctx.renderIfRequested(MIMEType.TEXT_PLAIN, () -> tableText(table));
+                });
+        renderer.createRegistration(INDArray.class)
+                .preferring(MIMEType.TEXT_HTML)
+                .register((array, ctx) -> {
+                    ctx.renderIfRequested(MIMEType.TEXT_HTML, () -> matrixHtml(array));
+                    ctx.renderIfRequested(MIMEType.TEXT_PLAIN, () -> matrixText(array));
+                });
+        kernel.eval(IMPORTS);
+    }
+
+    /**
+     * Drawn at twice the size and shown at the chart's own size (Jupyter's width/height metadata): sharp text on
+     * high-density screens, the same layout everywhere else.
+     */
+    private static void renderPng(byte[] png2x, int width, int height, String text, RenderContext ctx) {
+        ctx.renderIfRequested(MIMEType.IMAGE_PNG, (type, out) -> out.putData(type,
+                Base64.getEncoder().encodeToString(png2x), Map.of("width", width, "height", height)));
+        ctx.renderIfRequested(MIMEType.TEXT_PLAIN, () -> text);
+    }
+
+    static String chartText(Chart<?, ?> chart) {
+        String title = chart.getTitle() == null || chart.getTitle().isBlank() ? "" : " \"" + chart.getTitle() + "\"";
+        return "[" + chart.getClass().getSimpleName() + title + ", " + chart.getWidth() + "×" + chart.getHeight() + "]";
+    }
+
+    /** Tablesaw's own HTML, cut to {@link #MAX_ROWS} rows with a line that says how many were left out. */
+    static String tableHtml(Table table) {
+        StringWriter html = new StringWriter();
+        new HtmlWriter().write(table.first(MAX_ROWS), HtmlWriteOptions.builder(html).build());
+        return html + (table.rowCount() > MAX_ROWS ? "<p><em>" + leftOut(table) + "</em></p>" : "");
+    }
+
+    static String tableText(Table table) {
+        return table.first(MAX_ROWS).printAll() + (table.rowCount() > MAX_ROWS ? "\n" + leftOut(table) : "");
+    }
+
+    private static String leftOut(Table table) {
+        return "… " + (table.rowCount() - MAX_ROWS) + " more rows (" + table.rowCount() + " in all)";
+    }
+
+    /** A matrix as a small HTML table: row and column indices, 4 significant digits, the shape underneath. */
+    static String matrixHtml(INDArray array) {
+        double[][] a = asMatrix(array);
+        if (a == null) {
+            return "<pre>" + escape(array.toString()) + "</pre>";
+        }
+        int rows = Math.min(a.length, MAX_ROWS), cols = Math.min(a[0].length, MAX_COLUMNS);
+        StringBuilder html = new StringBuilder("<table class=\"softlookup-matrix\">\n<thead><tr><th></th>");
+        for (int j = 0; j < cols; j++) {
+            html.append("<th>").append(j).append("</th>");
+        }
+        html.append(a[0].length > cols ? "<th>…</th>" : "").append("</tr></thead>\n<tbody>\n");
+        for (int i = 0; i < rows; i++) {
+            html.append("<tr><th>").append(i).append("</th>");
+            for (int j = 0; j < cols; j++) {
+                html.append("<td>").append(number(a[i][j])).append("</td>");
+            }
+            html.append(a[0].length > cols ? "<td>…</td>" : "").append("</tr>\n");
+        }
+        html.append("</tbody>\n</table>\n<p><small>").append(shape(array)).append(summary(a, rows, cols))
+                .append("</small></p>");
+        return html.toString();
+    }
+
+    /** The same matrix as aligned text, for exports and terminals. */
+    static String matrixText(INDArray array) {
+        double[][] a = asMatrix(array);
+        if (a == null) {
+            return array.toString();
+        }
+        int rows = Math.min(a.length, MAX_ROWS), cols = Math.min(a[0].length, MAX_COLUMNS);
+        String[][] cells = new String[rows][cols];
+        int width = 1;
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                cells[i][j] = number(a[i][j]);
+                width = Math.max(width, cells[i][j].length());
+            }
+        }
+        StringBuilder text = new StringBuilder();
+        for (String[] row : cells) {
+            text.append("[");
+            for (int j = 0; j < row.length; j++) {
+                text.append(j == 0 ? "" : ", ").append(" ".repeat(width - row[j].length())).append(row[j]);
+            }
+            text.append(a[0].length > cols ? ", …" : "").append("]\n");
+        }
+        return text.append(shape(array)).append(summary(a, rows, cols)).toString();
+    }
+
+    /** A rank-2 array as is, a vector as one row, a scalar as 1×1; null for higher ranks. */
+    private static double[][] asMatrix(INDArray array) {
+        if (array.isEmpty()) {
+            return null;
+        }
+        return switch (array.rank()) {
+            case 0 -> new double[][] {{array.getDouble(0)}};
+            case 1 -> new double[][] {array.toDoubleVector()};
+            case 2 -> array.toDoubleMatrix();
+            default -> null;
+        };
+    }
+
+    private static String shape(INDArray array) {
+        return "shape " + java.util.Arrays.toString(array.shape()) + ", " + array.dataType();
+    }
+
+    private static String summary(double[][] a, int rows, int cols) {
+        String more = (a.length > rows ? "; " + (a.length - rows) + " more rows" : "")
+                + (a[0].length > cols ? "; " + (a[0].length - cols) + " more columns" : "");
+        return more.isEmpty() ? "" : more + " not shown";
+    }
+
+    /** 4 significant digits, plain notation where it stays short, −∞ and ∞ as symbols. */
+    static String number(double x) {
+        if (Double.isNaN(x)) {
+            return "NaN";
+        }
+        if (Double.isInfinite(x)) {
+            return x > 0 ? "∞" : "−∞";
+        }
+        if (x == 0) {
+            return "0";
+        }
+        double abs = Math.abs(x);
+        if (abs >= 1e-4 && abs < 1e7) {
+            return new BigDecimal(x).round(new MathContext(4)).stripTrailingZeros().toPlainString();
+        }
+        return String.format(java.util.Locale.ROOT, "%.3e", x);
+    }
+
+    private static String escape(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+}

@@ -1,0 +1,52 @@
+"""Binder builds the course from binder/: its files must exist, be executable where they run, and agree with the pins."""
+import os
+import re
+
+from notebooks import ROOT
+
+BINDER = ROOT / "binder"
+
+
+def pins(lines):
+    return {m.group(1).lower(): m.group(2) for m in (re.match(r"^\s*(?:-\s*)?([A-Za-z0-9_.-]+)==(\S+)\s*$", l) for l in lines) if m}
+
+
+def pip_section(env_text):
+    lines = env_text.splitlines()
+    start = next(i for i, l in enumerate(lines) if l.strip() == "- pip:")
+    return [l for l in lines[start + 1:] if l.startswith("      - ")]
+
+
+def test_conda_environment_is_the_same_file_for_binder_and_conda_users():
+    assert (ROOT / "environment.yml").read_text() == (BINDER / "environment.yml").read_text()
+
+
+def test_environment_agrees_with_the_pinned_requirements():
+    env = (BINDER / "environment.yml").read_text()
+    requirements = pins((BINDER / "requirements.txt").read_text().splitlines())
+    assert requirements["jjava"] == "1.0a8"
+    assert pins(pip_section(env)) == requirements
+    for conda_package in ("python=", "openjdk=17", "maven", "pip"):
+        assert re.search(rf"^  - {re.escape(conda_package)}", env, re.M), conda_package
+    assert "conda-forge" in env
+
+
+def test_apt_installs_fonts_for_headless_charts():
+    assert {"fontconfig", "fonts-dejavu-core"} <= set((BINDER / "apt.txt").read_text().split())
+
+
+def test_build_and_start_scripts_are_strict_and_executable():
+    for name in ("postBuild", "start"):
+        script = BINDER / name
+        text = script.read_text()
+        assert os.access(script, os.X_OK), f"binder/{name} must be executable"
+        assert text.startswith("#!/usr/bin/env bash") and "set -euo pipefail" in text, name
+    assert "./softlookup binder" in (BINDER / "postBuild").read_text()
+    start = (BINDER / "start").read_text()
+    assert re.search(r"JJAVA_JVM_OPTS=.*-Xmx\d+m.*-Dorg\.bytedeco\.javacpp\.maxphysicalbytes=\d+m", start)
+    assert start.rstrip().endswith('exec "$@"')
+
+
+def test_readme_badge_opens_the_first_lesson_in_jupyterlab():
+    readme = (ROOT / "README.md").read_text()
+    assert re.search(r"https://mybinder\.org/v2/gh/[^)\s]+\?urlpath=lab/tree/notebooks/00-start-here\.ipynb", readme)
