@@ -462,6 +462,29 @@ public final class Charts {
     // ------------------------------------------------------------------ lines
 
     /**
+     * One line per column of {@code columns} {@code [x.length, k]}, named by {@code names}: for a sweep whose rows are
+     * the steps, such as the weights of every key as the query moves. Same drawing as the Map version.
+     */
+    public static XYChart lines(String title, String xLabel, String yLabel, double[] x, INDArray columns,
+                                List<String> names) {
+        SoftLookup.ensureReady();
+        Check.matrix("columns", columns);
+        if (columns.rows() != (x == null ? -1 : x.length)) {
+            throw new IllegalArgumentException("columns has " + columns.rows() + " rows but x has "
+                    + (x == null ? "no" : String.valueOf(x.length)) + " values: one row per x value");
+        }
+        if (names == null || names.size() != columns.columns()) {
+            throw new IllegalArgumentException("names has " + (names == null ? "no" : String.valueOf(names.size()))
+                    + " entries but columns has " + columns.columns() + " columns: one name per line");
+        }
+        Map<String, double[]> series = new LinkedHashMap<>();
+        for (int j = 0; j < names.size(); j++) {
+            series.put(names.get(j), columns.getColumn(j).toDoubleVector());
+        }
+        return lines(title, xLabel, yLabel, x, series);
+    }
+
+    /**
      * Curves of one or more series over a common x, e.g. a weight or a partial derivative as one input sweeps.
      * No markers (unless x has a single point); a grey zero line when the data cross zero; NaN in a series leaves
      * a gap in its curve, an infinity is an error. Series keep the map's order if it has one, else go alphabetical.

@@ -315,6 +315,16 @@ class ChartsTest {
     }
 
     @Test
+    void linesFromMatrixColumnsAreNamedInOrder() {
+        INDArray sweep = org.nd4j.linalg.factory.Nd4j.create(new double[][]{{0.9, 0.1}, {0.5, 0.5}, {0.1, 0.9}});
+        XYChart chart = Charts.lines("w", "t", "weight", new double[]{0, 0.5, 1}, sweep, List.of("red", "yellow"));
+        assertEquals(List.of("red", "yellow"), userSeries(chart));
+        assertArrayEquals(new double[]{0.1, 0.5, 0.9}, chart.getSeriesMap().get("yellow").getYData(), 0);
+        assertRejects(() -> Charts.lines("", "", "", new double[]{0, 1}, sweep, List.of("a", "b")), "columns has 3 rows", "x has 2");
+        assertRejects(() -> Charts.lines("", "", "", new double[]{0, 1, 2}, sweep, List.of("a")), "names has 1", "2 columns");
+    }
+
+    @Test
     void nanInALineLeavesAGapInsteadOfFailing() {
         XYChart chart = Charts.lines("", "", "", new double[]{0, 1, 2}, Map.of("w", new double[]{1, Double.NaN, 2}));
         assertTrue(Double.isNaN(chart.getSeriesMap().get("w").getYData()[1]));

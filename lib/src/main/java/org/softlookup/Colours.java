@@ -1,0 +1,72 @@
+package org.softlookup;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The course's running example: six colours, keyed by name or by hue, with their red-green-blue amounts as values.
+ * A hue is an angle on the colour wheel, so as a key it is a direction: k = (cos h, sin h).
+ */
+public final class Colours {
+
+    /** The keys by name, in the order of the rows of {@link #values()} and {@link #keys()}. */
+    public static final List<String> NAMES = List.of("red", "yellow", "green", "cyan", "blue", "magenta");
+
+    /** Each colour's hue in degrees: 60° apart around the colour wheel. */
+    public static final double[] HUES = {0, 60, 120, 180, 240, 300};
+
+    /** The columns of a value: how much red, green and blue. */
+    public static final List<String> CHANNELS = List.of("R", "G", "B");
+
+    private static final double[][] RGB = {
+            {1, 0, 0}, {1, 1, 0}, {0, 1, 0}, {0, 1, 1}, {0, 0, 1}, {1, 0, 1}};
+
+    private Colours() {
+    }
+
+    /** The table as a learner first meets it: a map from name to red, green, blue (a fresh, ordered map). */
+    public static Map<String, double[]> asMap() {
+        Map<String, double[]> map = new LinkedHashMap<>();
+        for (int i = 0; i < NAMES.size(); i++) {
+            map.put(NAMES.get(i), RGB[i].clone());
+        }
+        return map;
+    }
+
+    /** The values V {@code [6, 3]}: one row of red, green, blue per colour. */
+    public static INDArray values() {
+        SoftLookup.ensureReady();
+        return Nd4j.create(RGB);
+    }
+
+    /** The keys K {@code [6, 2]}: row j is the direction of hue h_j, (cos h_j, sin h_j). */
+    public static INDArray keys() {
+        return queries(HUES);
+    }
+
+    /** A query for one hue, in degrees: {@code [1, 2]}, the unit vector (cos h, sin h). */
+    public static INDArray query(double hueDegrees) {
+        return queries(new double[] {hueDegrees});
+    }
+
+    /** One query row per hue, in degrees: {@code [hues.length, 2]}. */
+    public static INDArray queries(double[] huesDegrees) {
+        SoftLookup.ensureReady();
+        if (huesDegrees == null || huesDegrees.length == 0) {
+            throw new IllegalArgumentException("huesDegrees must hold at least one hue");
+        }
+        double[][] q = new double[huesDegrees.length][];
+        for (int i = 0; i < huesDegrees.length; i++) {
+            if (!Double.isFinite(huesDegrees[i])) {
+                throw new IllegalArgumentException("hue " + huesDegrees[i] + " (huesDegrees[" + i + "]) is not a finite angle");
+            }
+            double h = Math.toRadians(huesDegrees[i]);
+            q[i] = new double[] {Math.cos(h), Math.sin(h)};
+        }
+        return Nd4j.create(q);
+    }
+}
