@@ -2,6 +2,7 @@ package org.softlookup;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.reduce3.Dot;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -70,13 +71,11 @@ public final class Softmax {
         return backwardRows(probabilities, dProbabilities);
     }
 
-    /** dS = P ⊙ (dP − ⟨dP, P⟩ per row), without checks: one temporary, freed at once, and the result. */
+    /** dS = P ⊙ (dP − ⟨dP, P⟩ per row), without checks; the row dot products in one native pass, no temporary. */
     static INDArray backwardRows(INDArray P, INDArray dP) {
-        INDArray rowDot;
-        try (INDArray product = dP.mul(P)) {
-            rowDot = product.sum(true, 1);
-        }
-        return dP.subColumnVector(rowDot).muli(P);
+        INDArray rowDot = Nd4j.createUninitialized(DataType.DOUBLE, P.rows());
+        Nd4j.exec(new Dot(dP, P, rowDot, 1));
+        return dP.subColumnVector(rowDot.reshape(P.rows(), 1)).muli(P);
     }
 
     /** Scores may hold −∞ (a key nobody may see), never NaN or +∞, and each row needs one finite score. */
