@@ -1,5 +1,6 @@
 package org.softlookup;
 
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -15,17 +16,40 @@ public final class Attention {
     /**
      * What {@link #forward} computed, kept for {@link #backward}: the inputs, the scaled (and masked) scores S
      * {@code [n, m]}, the weights P {@code [n, m]} and the output O {@code [n, d_v]}.
-     * Masked scores are −∞, so their weights are exactly 0. The arrays are the ones passed in, not copies.
+     * Masked scores are −∞, so their weights are exactly 0. The inputs are the arrays passed in, not copies.
+     * {@link #close()} frees the off-heap memory of scores, weights and output at once, for loops that make many.
      */
     public record Result(INDArray q, INDArray k, INDArray v, INDArray mask, double scale,
-                         INDArray scores, INDArray weights, INDArray output) {
+                         INDArray scores, INDArray weights, INDArray output) implements AutoCloseable {
+        @Override
+        public void close() {
+            free(scores, weights, output);
+        }
     }
 
     /**
      * The gradients of a loss L with respect to everything attention used, given dO = ∂L/∂O:
      * dQ {@code [n, d]}, dK {@code [m, d]}, dV {@code [m, d_v]}, dWeights = ∂L/∂P and dScores = ∂L/∂S {@code [n, m]}.
+     * {@link #close()} frees their off-heap memory at once.
      */
-    public record Gradients(INDArray dQ, INDArray dK, INDArray dV, INDArray dWeights, INDArray dScores) {
+    public record Gradients(INDArray dQ, INDArray dK, INDArray dV, INDArray dWeights, INDArray dScores)
+            implements AutoCloseable {
+        @Override
+        public void close() {
+            free(dQ, dK, dV, dWeights, dScores);
+        }
+    }
+
+    /**
+     * Java frees ND4J's off-heap arrays only when the garbage collector gets round to them; a loop that makes large
+     * arrays then keeps asking the operating system for fresh pages, which is slow. Closing hands them back at once.
+     */
+    private static void free(INDArray... arrays) {
+        for (INDArray a : arrays) {
+            if (a != null && a.closeable()) {
+                a.close();
+            }
+        }
     }
 
     /**
@@ -46,12 +70,14 @@ public final class Attention {
         SoftLookup.ensureReady();
         checkInputs(q, k, v, mask, scale);
 
-        INDArray S = q.mmul(k.transpose()).muli(scale);
+        INDArray S = times(q, false, k, true, scale);  // scale · q kᵀ
         if (mask != null) {
-            S.addi(maskBias(mask));
+            try (INDArray bias = maskBias(mask)) {
+                S.addi(bias);
+            }
         }
-        INDArray P = Softmax.of(S);
-        INDArray O = P.mmul(v);
+        INDArray P = Softmax.rows(S);
+        INDArray O = times(P, false, v, false, 1);
         return new Result(q, k, v, mask, scale, S, P, O);
     }
 
@@ -74,11 +100,11 @@ public final class Attention {
                 "(the same shape as the output, one gradient per output entry)");
         INDArray P = r.weights(), dO = dOutput;
 
-        INDArray dV = P.transpose().mmul(dO);
-        INDArray dP = dO.mmul(r.v().transpose());
-        INDArray dS = Softmax.backward(P, dP);
-        INDArray dQ = dS.mmul(r.k()).muli(r.scale());
-        INDArray dK = dS.transpose().mmul(r.q()).muli(r.scale());
+        INDArray dV = times(P, true, dO, false, 1);            // Pᵀ dO
+        INDArray dP = times(dO, false, r.v(), true, 1);        // dO Vᵀ
+        INDArray dS = Softmax.backwardRows(P, dP);
+        INDArray dQ = times(dS, false, r.k(), false, r.scale());  // scale · dS K
+        INDArray dK = times(dS, true, r.q(), false, r.scale());   // scale · dSᵀ Q
         return new Gradients(dQ, dK, dV, dP, dS);
     }
 
@@ -100,15 +126,23 @@ public final class Attention {
         return Nd4j.create(m);
     }
 
+    /**
+     * alpha · a · b, with either operand read transposed: one BLAS call (dgemm) into a fresh array, no transposed
+     * copy and no separate pass to scale.
+     */
+    private static INDArray times(INDArray a, boolean transposeA, INDArray b, boolean transposeB, double alpha) {
+        long rows = transposeA ? a.columns() : a.rows(), cols = transposeB ? b.rows() : b.columns();
+        INDArray c = Nd4j.createUninitialized(DataType.DOUBLE, rows, cols);
+        return Nd4j.gemm(a, b, c, transposeA, transposeB, alpha, 0.0);
+    }
+
     /** 0 where the query may see the key, −∞ where it may not: added to the scores before softmax. */
     static INDArray maskBias(INDArray mask) {
-        double[][] bias = mask.toDoubleMatrix();
-        for (double[] row : bias) {
-            for (int j = 0; j < row.length; j++) {
-                row[j] = row[j] == 1.0 ? 0.0 : Double.NEGATIVE_INFINITY;
-            }
+        double[] bias = Check.entries(mask);
+        for (int i = 0; i < bias.length; i++) {
+            bias[i] = bias[i] == 1.0 ? 0.0 : Double.NEGATIVE_INFINITY;
         }
-        return Nd4j.create(bias);
+        return Nd4j.create(bias, mask.shape(), 'c');
     }
 
     static void checkInputs(INDArray q, INDArray k, INDArray v, INDArray mask, double scale) {
@@ -132,15 +166,16 @@ public final class Attention {
     private static void checkMask(INDArray mask, long n, long m) {
         Check.matrix("mask", mask);
         Check.shape("mask", mask, n, m, "(one entry per query and key: " + n + " queries, " + m + " keys)");
-        double[][] a = mask.toDoubleMatrix();
-        for (int i = 0; i < a.length; i++) {
+        double[] a = Check.entries(mask);
+        for (int i = 0; i < n; i++) {
             boolean anyVisible = false;
-            for (int j = 0; j < a[i].length; j++) {
-                if (a[i][j] != 0.0 && a[i][j] != 1.0) {
-                    throw new IllegalArgumentException("mask contains " + a[i][j] + " at [" + i + ", " + j
+            for (int j = 0; j < m; j++) {
+                double x = a[(int) (i * m + j)];
+                if (x != 0.0 && x != 1.0) {
+                    throw new IllegalArgumentException("mask contains " + x + " at [" + i + ", " + j
                             + "]: a mask holds only 0 (hidden) and 1 (visible)");
                 }
-                anyVisible |= a[i][j] == 1.0;
+                anyVisible |= x == 1.0;
             }
             if (!anyVisible) {
                 throw new IllegalArgumentException("mask row " + i + " hides every key from query " + i

@@ -30,6 +30,13 @@ public final class AutoDiff {
         Check.shape("dOutput", dOutput, q.rows(), v.columns(),
                 "(the same shape as the output: one row per query, one column per value entry)");
 
+        SameDiff sd = graph(q, k, v, mask, scale, dOutput);
+        Map<String, INDArray> g = quietly(() -> sd.calculateGradients(Map.of(), "Q", "K", "V", "P", "S"));
+        return new Attention.Gradients(g.get("Q"), g.get("K"), g.get("V"), g.get("P"), g.get("S"));
+    }
+
+    /** The forward graph with its loss, variables named Q, K, V, S, P; built once, it can be differentiated many times. */
+    static SameDiff graph(INDArray q, INDArray k, INDArray v, INDArray mask, double scale, INDArray dOutput) {
         SameDiff sd = SameDiff.create();
         SDVariable Q = sd.var("Q", q.dup());
         SDVariable K = sd.var("K", k.dup());
@@ -43,9 +50,7 @@ public final class AutoDiff {
         SDVariable O = times(sd, P, V, false, q.rows() == 1 && v.length() == 1);
         SDVariable L = O.mul(sd.constant(dOutput.dup())).sum();
         sd.setLossVariables(L);
-
-        Map<String, INDArray> g = quietly(() -> sd.calculateGradients(Map.of(), "Q", "K", "V", "P", "S"));
-        return new Attention.Gradients(g.get("Q"), g.get("K"), g.get("V"), g.get("P"), g.get("S"));
+        return sd;
     }
 
     /**

@@ -38,15 +38,23 @@ final class Check {
 
     /** Every entry is a real number: no NaN, no infinity. */
     static void finite(String name, INDArray x) {
-        double[][] a = x.toDoubleMatrix();
+        // One native pass decides almost always: a NaN or an infinity makes the sum non-finite. Only then (or when
+        // huge finite entries overflow the sum) are the entries read one by one, to say where the bad one is.
+        if (Double.isFinite(x.sumNumber().doubleValue())) {
+            return;
+        }
+        double[] a = entries(x);
         for (int i = 0; i < a.length; i++) {
-            for (int j = 0; j < a[i].length; j++) {
-                if (!Double.isFinite(a[i][j])) {
-                    throw new IllegalArgumentException(name + " contains " + a[i][j] + " at [" + i + ", " + j
-                            + "]: every entry must be a finite number");
-                }
+            if (!Double.isFinite(a[i])) {
+                throw new IllegalArgumentException(name + " contains " + a[i] + " at [" + i / x.columns() + ", "
+                        + i % x.columns() + "]: every entry must be a finite number");
             }
         }
+    }
+
+    /** The entries of a matrix in row-major order, copied in one go (not one JNI call per entry). */
+    static double[] entries(INDArray x) {
+        return x.dup('c').data().asDouble();
     }
 
     static void positiveFinite(String name, double value) {

@@ -1,8 +1,10 @@
 package org.softlookup;
 
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.reduce3.Dot;
+import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * Softmax turns each row of scores into weights that are positive and sum to 1.
@@ -20,9 +22,14 @@ public final class Softmax {
     public static INDArray of(INDArray scores) {
         SoftLookup.ensureReady();
         checkScores(scores);
-        INDArray shifted = scores.subColumnVector(scores.max(true, 1));
-        INDArray p = Transforms.exp(shifted, false);
-        return p.diviColumnVector(p.sum(true, 1));
+        return rows(scores);
+    }
+
+    /** Row-wise softmax without checks, for callers that have checked already: one fused native op. */
+    static INDArray rows(INDArray scores) {
+        INDArray p = Nd4j.createUninitialized(DataType.DOUBLE, scores.rows(), scores.columns());
+        Nd4j.exec(new SoftMax(scores, p, 1));  // subtracts each row's maximum before exp, as described above
+        return p;
     }
 
     /**
@@ -33,7 +40,7 @@ public final class Softmax {
         SoftLookup.ensureReady();
         Check.positiveFinite("temperature", temperature);
         checkScores(scores);
-        return of(scores.div(temperature));
+        return rows(scores.div(temperature));
     }
 
     /**
@@ -61,9 +68,14 @@ public final class Softmax {
         Check.matrix("dProbabilities", dProbabilities);
         Check.shape("dProbabilities", dProbabilities, probabilities.rows(), probabilities.columns(),
                 "(the same shape as probabilities, one gradient per weight)");
-        INDArray P = probabilities, dP = dProbabilities;
-        INDArray rowDot = dP.mul(P).sum(true, 1);
-        return dP.subColumnVector(rowDot).muli(P);
+        return backwardRows(probabilities, dProbabilities);
+    }
+
+    /** dS = P ⊙ (dP − ⟨dP, P⟩ per row), without checks; the row dot products in one native pass, no temporary. */
+    static INDArray backwardRows(INDArray P, INDArray dP) {
+        INDArray rowDot = Nd4j.createUninitialized(DataType.DOUBLE, P.rows());
+        Nd4j.exec(new Dot(dP, P, rowDot, 1));
+        return dP.subColumnVector(rowDot.reshape(P.rows(), 1)).muli(P);
     }
 
     /** Scores may hold −∞ (a key nobody may see), never NaN or +∞, and each row needs one finite score. */
@@ -72,15 +84,17 @@ public final class Softmax {
             throw new IllegalArgumentException("scores must not be null");
         }
         Check.type("scores", scores);
-        double[][] s = scores.toDoubleMatrix();
-        for (int i = 0; i < s.length; i++) {
+        double[] s = Check.entries(scores);
+        int m = (int) scores.columns();
+        for (int i = 0; i < s.length / m; i++) {
             boolean anyFinite = false;
-            for (int j = 0; j < s[i].length; j++) {
-                if (Double.isNaN(s[i][j]) || s[i][j] == Double.POSITIVE_INFINITY) {
-                    throw new IllegalArgumentException("scores contains " + s[i][j] + " at [" + i + ", " + j
+            for (int j = 0; j < m; j++) {
+                double x = s[i * m + j];
+                if (Double.isNaN(x) || x == Double.POSITIVE_INFINITY) {
+                    throw new IllegalArgumentException("scores contains " + x + " at [" + i + ", " + j
                             + "]: a score must be a finite number, or −∞ for a key that may not be seen");
                 }
-                anyFinite |= Double.isFinite(s[i][j]);
+                anyFinite |= Double.isFinite(x);
             }
             if (!anyFinite) {
                 throw new IllegalArgumentException("scores row " + i + " is −∞ for every key: every key is masked, so "

@@ -78,6 +78,18 @@ class AttentionTest {
     }
 
     @Test
+    void closingAResultOrGradientsFreesItsArraysButNotTheInputs() {
+        Case c = newCase("", 3, 4, 2, 2, null, 1.0);
+        Attention.Result r = Attention.forward(c.q, c.k, c.v, null);
+        Attention.Gradients g = Attention.backward(r, c.g);
+        r.close();
+        g.close();
+        assertTrue(r.weights().wasClosed() && r.scores().wasClosed() && r.output().wasClosed());
+        assertTrue(g.dQ().wasClosed() && g.dK().wasClosed() && g.dV().wasClosed() && g.dWeights().wasClosed() && g.dScores().wasClosed());
+        assertTrue(!c.q.wasClosed() && !c.k.wasClosed() && !c.v.wasClosed() && !c.g.wasClosed());
+    }
+
+    @Test
     void causalMaskIsLowerTriangularOnes() {
         assertArrayEquals(new double[][] {{1, 0, 0}, {1, 1, 0}, {1, 1, 1}}, Attention.causalMask(3).toDoubleMatrix());
         assertArrayEquals(new double[][] {{1}}, Attention.causalMask(1).toDoubleMatrix());
