@@ -550,6 +550,8 @@ public final class Charts {
 
         double xMin = Arrays.stream(x).min().getAsDouble();
         double xMax = Arrays.stream(x).max().getAsDouble();
+        styler.setXAxisDecimalPattern(tickPattern(xMin, xMax));
+        styler.setYAxisDecimalPattern(tickPattern(lo, hi));
         // Added first, so it lies under the data. When the data cross zero it is the zero line, the sign change
         // the learner should see; otherwise it draws nothing. Either way its x values come in an order that stops
         // XChart from putting ticks on the data points of an evenly spaced x (ticks like -2.52, -2.04, ...).
@@ -885,6 +887,16 @@ public final class Charts {
     }
 
     // ------------------------------------------------------------------ shared
+
+    /**
+     * Enough decimals for ticks about a fifth of the range apart, and always a leading zero: XChart's own choice
+     * prints ".01" beside "-0.005".
+     */
+    static String tickPattern(double lo, double hi) {
+        double span = hi > lo ? hi - lo : Math.max(Math.abs(hi), 1e-12);
+        int decimals = (int) Math.max(0, Math.min(8, Math.ceil(-Math.log10(span / 5))));
+        return decimals == 0 ? "0" : "0." + "#".repeat(decimals);
+    }
 
     /** The look every chart shares: white, quiet axes, DejaVu Sans, locale-free numbers. */
     private static void style(AxesChartStyler styler) {

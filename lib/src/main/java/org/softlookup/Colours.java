@@ -65,7 +65,7 @@ public final class Colours {
                 throw new IllegalArgumentException("hue " + huesDegrees[i] + " (huesDegrees[" + i + "]) is not a finite angle");
             }
             double h = Math.toRadians(huesDegrees[i]);
-            q[i] = new double[] {Math.cos(h), Math.sin(h)};
+            q[i] = new double[] {StrictMath.cos(h), StrictMath.sin(h)};  // StrictMath: the same bits on every machine
         }
         return Nd4j.create(q);
     }

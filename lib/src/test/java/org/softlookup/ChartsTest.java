@@ -315,6 +315,16 @@ class ChartsTest {
     }
 
     @Test
+    void tickLabelsHaveALeadingZeroAndEnoughDecimals() {
+        assertEquals("0.###", Charts.tickPattern(-0.013, 0.013));
+        assertEquals("0.#", Charts.tickPattern(0, 1));
+        assertEquals("0", Charts.tickPattern(0, 360));
+        assertEquals("0.#", Charts.tickPattern(2, 2));
+        XYChart chart = Charts.lines("", "", "", new double[]{0, 1}, Map.of("w", new double[]{-0.01, 0.01}));
+        assertEquals("0.###", chart.getStyler().getYAxisDecimalPattern());
+    }
+
+    @Test
     void linesFromMatrixColumnsAreNamedInOrder() {
         INDArray sweep = org.nd4j.linalg.factory.Nd4j.create(new double[][]{{0.9, 0.1}, {0.5, 0.5}, {0.1, 0.9}});
         XYChart chart = Charts.lines("w", "t", "weight", new double[]{0, 0.5, 1}, sweep, List.of("red", "yellow"));
