@@ -87,7 +87,7 @@ public class AttentionBenchmark {
         return graph.calculateGradients(Map.of(), "Q", "K", "V");
     }
 
-    /** Runs the benchmarks (JMH options may be passed, e.g. {@code -p n=64 -i 3}) and prints a table with the floor. */
+    /** Runs the benchmarks (JMH options may be passed, e.g. {@code -p n=64 -i 3}) and prints a table of medians with the floor. */
     public static void main(String[] args) throws Exception {
         Options options = new OptionsBuilder().parent(new CommandLineOptions(args))
                 .include(AttentionBenchmark.class.getName()).build();
@@ -95,9 +95,10 @@ public class AttentionBenchmark {
         for (RunResult run : new Runner(options).run()) {
             String method = run.getParams().getBenchmark().replaceAll(".*\\.", "");
             ms.computeIfAbsent(run.getParams().getParam("n"), x -> new TreeMap<>())
-                    .put(method, run.getPrimaryResult().getScore());
+                    .put(method, run.getPrimaryResult().getStatistics().getPercentile(50));
         }
-        System.out.printf("%nAttention forward + backward, double, d = %d, n = m, ms per call (fraction of the dgemm floor)%n", D);
+        // The median, not the mean: on a shared 2-core machine one stalled iteration can double a mean.
+        System.out.printf("%nAttention forward + backward, double, d = %d, n = m: median ms per call (fraction of the dgemm floor)%n", D);
         System.out.printf("%6s %22s %22s %22s %10s%n", "n", "hand-derived, closed", "hand-derived, GC", "SameDiff", "floor");
         ms.forEach((n, t) -> {
             double floor = 6 * t.getOrDefault("dgemm", Double.NaN);
