@@ -690,6 +690,14 @@ public final class Charts {
         return bars(title, labels, a[0]);
     }
 
+    /** {@link #bars(String, List, INDArray)} with axis titles: what the bars are (x) and what their height means (y). */
+    public static CategoryChart bars(String title, String xLabel, String yLabel, List<String> labels, INDArray values) {
+        CategoryChart chart = bars(title, labels, values);
+        chart.setXAxisTitle(xLabel == null ? "" : xLabel);
+        chart.setYAxisTitle(yLabel == null ? "" : yLabel);
+        return chart;
+    }
+
     /** Each bar's value just beyond its end (above a positive bar, below a negative one), inside if no room. */
     private static final class BarLabels extends Annotation {
         private final double[] values;
@@ -748,6 +756,14 @@ public final class Charts {
             throw new IllegalArgumentException("charts must not be null");
         }
         return new Grid(columns, Arrays.asList(charts));
+    }
+
+    /** {@link #grid(int, Chart[])} for charts made in a stream or a loop, e.g. one per temperature. */
+    public static Grid grid(int columns, List<? extends Chart<?, ?>> charts) {
+        if (charts == null) {
+            throw new IllegalArgumentException("charts must not be null");
+        }
+        return grid(columns, charts.toArray(new Chart<?, ?>[0]));
     }
 
     /**

@@ -315,6 +315,18 @@ class ChartsTest {
     }
 
     @Test
+    void barsTakeAxisTitlesAndGridsTakeLists() {
+        var chart = Charts.bars("w", "key", "weight", List.of("a", "b"),
+                org.nd4j.linalg.factory.Nd4j.create(new double[][]{{0.25, 0.75}}));
+        assertEquals("key", chart.getXAxisTitle());
+        assertEquals("weight", chart.getYAxisTitle());
+        Charts.Grid grid = Charts.grid(2, List.of(chart, chart, chart));
+        assertEquals(3, grid.charts().size());
+        assertEquals(2, grid.columns());
+        assertRejects(() -> Charts.grid(2, (List<Chart<?, ?>>) null), "charts", "null");
+    }
+
+    @Test
     void tickLabelsHaveALeadingZeroAndEnoughDecimals() {
         assertEquals("0.###", Charts.tickPattern(-0.013, 0.013));
         assertEquals("0.#", Charts.tickPattern(0, 1));
