@@ -75,6 +75,15 @@ public final class Charts {
     // Okabe & Ito's palette, in an order where neighbours differ in lightness too; yellow left out (too pale on white).
     static final Color[] SERIES = colors("0072b2", "d55e00", "009e73", "cc79a7", "e69f00", "56b4e9", "000000");
 
+    /**
+     * When every line is named after a colour channel (R, G, B) or one of the course's colours, each is drawn in
+     * its own colour, from the same colour-blind-safe palette: a learner should not read "R" off a blue line.
+     */
+    static final Map<String, Color> NAMED = Map.of(
+            "r", new Color(0xd55e00), "g", new Color(0x009e73), "b", new Color(0x0072b2),
+            "red", new Color(0xd55e00), "yellow", new Color(0xe69f00), "green", new Color(0x009e73),
+            "cyan", new Color(0x56b4e9), "blue", new Color(0x0072b2), "magenta", new Color(0xcc79a7));
+
     private static final Color INK = new Color(0x222222);
     private static final Color SOFT_INK = new Color(0x555555);
     private static final Color GRID_LINES = new Color(0xe6e6e6);
@@ -488,6 +497,7 @@ public final class Charts {
      * Curves of one or more series over a common x, e.g. a weight or a partial derivative as one input sweeps.
      * No markers (unless x has a single point); a grey zero line when the data cross zero; NaN in a series leaves
      * a gap in its curve, an infinity is an error. Series keep the map's order if it has one, else go alphabetical.
+     * Series all named after colours (R, G, B, red, yellow, …) are drawn in those colours.
      */
     public static XYChart lines(String title, String xLabel, String yLabel, double[] x, Map<String, double[]> series) {
         SoftLookup.ensureReady();
@@ -562,15 +572,17 @@ public final class Charts {
         axis.setLineStyle(new BasicStroke(1f));
         axis.setMarker(SeriesMarkers.NONE);
         axis.setShowInLegend(false);
+        boolean named = series.keySet().stream().allMatch(n -> NAMED.containsKey(n.toLowerCase(Locale.ROOT)));
         int k = 0;
         for (Map.Entry<String, double[]> e : ordered(series).entrySet()) {
             XYSeries s = chart.addSeries(e.getKey(), x.clone(), e.getValue().clone());
-            s.setLineColor(SERIES[k % SERIES.length]);
+            Color ink = named ? NAMED.get(e.getKey().toLowerCase(Locale.ROOT)) : SERIES[k % SERIES.length];
+            s.setLineColor(ink);
             // Beyond the palette, a dash pattern keeps series apart without relying on colour.
             s.setLineStyle(k < SERIES.length ? new BasicStroke(2f)
                     : new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, new float[]{6f, 4f}, 0f));
             s.setMarker(x.length == 1 ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
-            s.setMarkerColor(SERIES[k % SERIES.length]);
+            s.setMarkerColor(ink);
             k++;
         }
         return chart;

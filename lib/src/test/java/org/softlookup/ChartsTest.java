@@ -315,6 +315,20 @@ class ChartsTest {
     }
 
     @Test
+    void linesNamedAfterColoursAreDrawnInThem() {
+        XYChart rgb = Charts.lines("", "", "", new double[]{0, 1},
+                Map.of("R", new double[]{1, 1}, "G", new double[]{0, 1}, "B", new double[]{0, 0}));
+        assertEquals(new Color(0xd55e00), rgb.getSeriesMap().get("R").getLineColor());
+        assertEquals(new Color(0x009e73), rgb.getSeriesMap().get("G").getLineColor());
+        assertEquals(new Color(0x0072b2), rgb.getSeriesMap().get("B").getLineColor());
+        Map<String, double[]> mixed = new LinkedHashMap<>();
+        mixed.put("loss", new double[]{1, 2});
+        mixed.put("red", new double[]{2, 1});
+        XYChart other = Charts.lines("", "", "", new double[]{0, 1}, mixed);
+        assertEquals(Charts.SERIES[1], other.getSeriesMap().get("red").getLineColor(), "palette order unless every name is a colour");
+    }
+
+    @Test
     void barsTakeAxisTitlesAndGridsTakeLists() {
         var chart = Charts.bars("w", "key", "weight", List.of("a", "b"),
                 org.nd4j.linalg.factory.Nd4j.create(new double[][]{{0.25, 0.75}}));
