@@ -81,6 +81,16 @@ public final class Lookup {
         return oneHot(best, s[0].length);
     }
 
+    /**
+     * A hard lookup by key match: each query gets the value of its best-scoring key (the first one on a tie).
+     * hard(Q, K, V) = hardWeights(Q Kᵀ) · V — attention's shape, with the argmax where softmax would be.
+     */
+    public static INDArray hard(INDArray queries, INDArray keys, INDArray values) {
+        SoftLookup.ensureReady();
+        Attention.checkInputs(queries, keys, values, null, 1.0);
+        return rows(hardWeights(queries.mmul(keys.transpose())), values);
+    }
+
     private static void checkIndices(int[] indices, int size) {
         SoftLookup.ensureReady();
         if (size < 1) {

@@ -1,0 +1,44 @@
+package org.softlookup;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The loss the lessons use: half the squared distance between what a lookup returned and what we wanted.
+ * L = ½ Σ (o − t)², and beside it, as every derivative in the library, its gradient ∂L/∂o = o − t.
+ */
+public final class Loss {
+
+    private Loss() {
+    }
+
+    /**
+     * L = ½‖O − target‖² over every entry. {@code target} is one row {@code [1, d]}, wanted for every row of O,
+     * or an array of O's own shape.
+     */
+    public static double halfSquared(INDArray outputs, INDArray target) {
+        INDArray d = difference(outputs, target);
+        return 0.5 * d.mul(d).sumNumber().doubleValue();
+    }
+
+    /** One loss per row: {@code [n, 1]}, row i = ½‖Oᵢ − target‖²; for a sweep, where row i is query i's result. */
+    public static INDArray halfSquaredRows(INDArray outputs, INDArray target) {
+        INDArray d = difference(outputs, target);
+        return d.mul(d).sum(true, 1).muli(0.5);
+    }
+
+    /** The gradient of {@link #halfSquared}: ∂L/∂O = O − target, the same shape as O. */
+    public static INDArray halfSquaredGradient(INDArray outputs, INDArray target) {
+        return difference(outputs, target);
+    }
+
+    private static INDArray difference(INDArray outputs, INDArray target) {
+        SoftLookup.ensureReady();
+        Check.matrix("outputs", outputs);
+        Check.matrix("target", target);
+        if (target.columns() != outputs.columns() || (target.rows() != 1 && target.rows() != outputs.rows())) {
+            throw new IllegalArgumentException("target must be one row [1, " + outputs.columns() + "] or the shape of outputs "
+                    + Check.shape(outputs) + ", but its shape is " + Check.shape(target));
+        }
+        return target.rows() == outputs.rows() ? outputs.sub(target) : outputs.subRowVector(target);
+    }
+}

@@ -1,0 +1,53 @@
+package org.softlookup;
+
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.softlookup.Errors.assertRejects;
+
+class LossTest {
+
+    private final Random rnd = new Random(13);
+
+    @Test
+    void halfSquaredIsHalfTheSumOfSquaredDifferences() {
+        INDArray o = Nd4j.create(new double[][] {{1, 0, 0}, {1, 1, 0}});
+        INDArray orange = Nd4j.create(new double[][] {{1, 0.5, 0}});
+        assertEquals(0.5 * (0.25 + 0.25), Loss.halfSquared(o, orange), 1e-15);
+        assertArrayEquals(new double[] {0.125, 0.125}, Loss.halfSquaredRows(o, orange).toDoubleVector(), 1e-15);
+        assertArrayEquals(new long[] {2, 1}, Loss.halfSquaredRows(o, orange).shape());
+        assertEquals(0.0, Loss.halfSquared(o, o), 0);
+    }
+
+    @Test
+    void gradientMatchesFiniteDifferences() {
+        for (INDArray target : new INDArray[] {Naive.random(rnd, 1, 4), Naive.random(rnd, 3, 4)}) {
+            INDArray o = Naive.random(rnd, 3, 4);
+            INDArray numeric = GradCheck.numeric(x -> Loss.halfSquared(x, target), o, 1e-6);
+            assertTrue(GradCheck.maxRelativeError(Loss.halfSquaredGradient(o, target), numeric) <= 1e-8);
+        }
+    }
+
+    @Test
+    void hardLookupReturnsTheBestKeysValue() {
+        INDArray hard = Lookup.hard(Colours.queries(new double[] {10, 50, 250}), Colours.keys(), Colours.values());
+        assertArrayEquals(new double[][] {{1, 0, 0}, {1, 1, 0}, {0, 0, 1}}, hard.toDoubleMatrix());
+        assertRejects(() -> Lookup.hard(Nd4j.ones(1, 3), Colours.keys(), Colours.values()),
+                "keys have 2 columns but queries have 3");
+    }
+
+    @Test
+    void badInputIsRejected() {
+        INDArray o = Nd4j.ones(2, 3);
+        assertRejects(() -> Loss.halfSquared(o, Nd4j.ones(1, 2)), "target", "[1, 3]", "[1, 2]");
+        assertRejects(() -> Loss.halfSquaredRows(o, Nd4j.ones(3, 3)), "target", "[2, 3]", "[3, 3]");
+        assertRejects(() -> Loss.halfSquared(null, o), "outputs", "null");
+        assertRejects(() -> Loss.halfSquared(o, Nd4j.create(new double[][] {{1, Double.NaN, 0}})), "target", "NaN");
+    }
+}
