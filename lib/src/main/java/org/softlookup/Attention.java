@@ -58,7 +58,10 @@ public final class Attention {
      */
     public static Result forward(INDArray q, INDArray k, INDArray v, INDArray mask) {
         SoftLookup.ensureReady();
-        Check.matrix("q", q);
+        if (q == null) {
+            throw new IllegalArgumentException("q must not be null");
+        }
+        Check.type("q", q);  // enough to read d_k; the entries are checked once, by the call below
         return forward(q, k, v, mask, 1.0 / Math.sqrt(q.columns()));
     }
 
