@@ -3,6 +3,8 @@ package org.softlookup;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.BooleanIndexing;
+import org.nd4j.linalg.indexing.conditions.Conditions;
 
 /**
  * Scaled dot-product attention: a soft lookup of the values V by how well each query matches each key.
@@ -141,11 +143,10 @@ public final class Attention {
 
     /** 0 where the query may see the key, −∞ where it may not: added to the scores before softmax. */
     static INDArray maskBias(INDArray mask) {
-        double[] bias = Check.entries(mask);
-        for (int i = 0; i < bias.length; i++) {
-            bias[i] = bias[i] == 1.0 ? 0.0 : Double.NEGATIVE_INFINITY;
-        }
-        return Nd4j.create(bias, mask.shape(), 'c');
+        // mask − 1 is 0 where visible and −1 where hidden; native passes, no second copy of the mask into Java.
+        INDArray bias = mask.sub(1.0);
+        BooleanIndexing.replaceWhere(bias, Double.NEGATIVE_INFINITY, Conditions.lessThan(-0.5));
+        return bias;
     }
 
     static void checkInputs(INDArray q, INDArray k, INDArray v, INDArray mask, double scale) {

@@ -69,16 +69,17 @@ public final class Lookup {
     public static INDArray hardWeights(INDArray scores) {
         SoftLookup.ensureReady();
         Softmax.checkScores(scores);
-        double[][] s = scores.toDoubleMatrix();
-        int[] best = new int[s.length];
-        for (int i = 0; i < s.length; i++) {
-            for (int j = 1; j < s[i].length; j++) {
-                if (s[i][j] > s[i][best[i]]) {
+        double[] s = Check.entries(scores);  // one bulk copy, row-major
+        int m = (int) scores.columns();
+        int[] best = new int[(int) scores.rows()];
+        for (int i = 0; i < best.length; i++) {
+            for (int j = 1; j < m; j++) {
+                if (s[i * m + j] > s[i * m + best[i]]) {
                     best[i] = j;
                 }
             }
         }
-        return oneHot(best, s[0].length);
+        return oneHot(best, m);
     }
 
     /**
