@@ -25,7 +25,7 @@ public final class Attention {
                          INDArray scores, INDArray weights, INDArray output) implements AutoCloseable {
         @Override
         public void close() {
-            free(scores, weights, output);
+            OffHeap.close(scores, weights, output);
         }
     }
 
@@ -38,19 +38,7 @@ public final class Attention {
             implements AutoCloseable {
         @Override
         public void close() {
-            free(dQ, dK, dV, dWeights, dScores);
-        }
-    }
-
-    /**
-     * Java frees ND4J's off-heap arrays only when the garbage collector gets round to them; a loop that makes large
-     * arrays then keeps asking the operating system for fresh pages, which is slow. Closing hands them back at once.
-     */
-    private static void free(INDArray... arrays) {
-        for (INDArray a : arrays) {
-            if (a != null && a.closeable()) {
-                a.close();
-            }
+            OffHeap.close(dQ, dK, dV, dWeights, dScores);
         }
     }
 
@@ -83,6 +71,7 @@ public final class Attention {
         }
         INDArray P = Softmax.rows(S);
         INDArray O = times(P, false, v, false, 1);
+        OffHeap.made(S, P, O);
         return new Result(q, k, v, mask, scale, S, P, O);
     }
 
@@ -110,6 +99,7 @@ public final class Attention {
         INDArray dS = Softmax.backwardRows(P, dP);
         INDArray dQ = times(dS, false, r.k(), false, r.scale());  // scale · dS K
         INDArray dK = times(dS, true, r.q(), false, r.scale());   // scale · dSᵀ Q
+        OffHeap.made(dQ, dK, dV, dP, dS);
         return new Gradients(dQ, dK, dV, dP, dS);
     }
 
