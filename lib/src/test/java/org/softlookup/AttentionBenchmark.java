@@ -99,6 +99,9 @@ public class AttentionBenchmark {
         }
         // The median, not the mean: on a shared 2-core machine one stalled iteration can double a mean.
         System.out.printf("%nAttention forward + backward, double, d = %d, n = m: median ms per call (fraction of the dgemm floor)%n", D);
+        // The native settings change these numbers by up to 3×; ./softlookup sets them (see its comments).
+        System.out.printf("GOMP_SPINCOUNT=%s GLIBC_TUNABLES=%s%n", System.getenv("GOMP_SPINCOUNT"),
+                System.getenv("GLIBC_TUNABLES"));
         System.out.printf("%6s %22s %22s %22s %10s%n", "n", "hand-derived, closed", "hand-derived, GC", "SameDiff", "floor");
         ms.forEach((n, t) -> {
             double floor = 6 * t.getOrDefault("dgemm", Double.NaN);
