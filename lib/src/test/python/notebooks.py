@@ -2,6 +2,7 @@
 
     python notebooks.py store [notebook ...]   re-execute and write outputs back (cell sources are kept)
     python notebooks.py bench                  per notebook: wall time, kernel start to first result, peak RSS
+    python notebooks.py train                  every lesson's code in one kernel, outputs dropped (for ./softlookup)
 
 The tests (test_notebooks.py) use the same functions, so what is tested is what is stored.
 """
@@ -175,8 +176,23 @@ def bench():
     return 0
 
 
+def train():
+    """Run every lesson's code cells in one kernel and drop the outputs: the launcher's class-archive training run.
+
+    The kernel JVM writes its archive when it exits, so the shutdown is given time to finish."""
+    cells = [cell for path in notebook_paths() for _, cell in code_cells(nbformat.read(path, as_version=4))]
+    nb = nbformat.v4.new_notebook(cells=cells)
+    client = NotebookClient(nb, timeout=CELL_TIMEOUT, kernel_name=KERNEL, allow_errors=True, record_timing=False,
+                            resources={"metadata": {"path": str(NOTEBOOKS)}})
+    client.km = client.create_kernel_manager()
+    client.km.shutdown_wait_time = 60
+    client.execute()
+    return 0
+
+
 if __name__ == "__main__":
-    if len(sys.argv) < 2 or sys.argv[1] not in ("store", "bench"):
+    commands = {"store": lambda: store(sys.argv[2:]), "bench": bench, "train": train}
+    if len(sys.argv) < 2 or sys.argv[1] not in commands:
         print(__doc__)
         sys.exit(2)
-    sys.exit(store(sys.argv[2:]) if sys.argv[1] == "store" else bench())
+    sys.exit(commands[sys.argv[1]]())
