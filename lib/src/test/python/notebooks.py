@@ -180,8 +180,8 @@ def train():
     """Run every lesson's code cells in one kernel and drop the outputs: the launcher's class-archive training run.
 
     The kernel JVM writes its archive when it exits, so the shutdown is given time to finish."""
-    cells = [cell for path in notebook_paths() for _, cell in code_cells(nbformat.read(path, as_version=4))]
-    nb = nbformat.v4.new_notebook(cells=cells)
+    sources = [cell.source for path in notebook_paths() for _, cell in code_cells(nbformat.read(path, as_version=4))]
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source) for source in sources])  # fresh cell ids
     client = NotebookClient(nb, timeout=CELL_TIMEOUT, kernel_name=KERNEL, allow_errors=True, record_timing=False,
                             resources={"metadata": {"path": str(NOTEBOOKS)}})
     client.km = client.create_kernel_manager()
