@@ -1,8 +1,11 @@
 package org.softlookup;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
+import java.util.function.DoubleUnaryOperator;
+import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -39,6 +42,66 @@ public final class GradCheck {
             }
         }
         return grad;
+    }
+
+    /**
+     * The central-difference slope of a function of one number: (f(x + ε) − f(x − ε)) / 2ε.
+     * For "how fast does the loss change as the query turns", where the input is an angle, not an array.
+     */
+    public static double derivative(DoubleUnaryOperator f, double x, double eps) {
+        if (f == null) {
+            throw new IllegalArgumentException("f must not be null");
+        }
+        if (!Double.isFinite(x)) {
+            throw new IllegalArgumentException("x must be a finite number, but it is " + x);
+        }
+        Check.positiveFinite("eps", eps);
+        return (f.applyAsDouble(x + eps) - f.applyAsDouble(x - eps)) / (2 * eps);
+    }
+
+    /**
+     * The central-difference Jacobian of a function from a row to a row: x {@code [1, n]}, f(x) {@code [1, m]},
+     * J {@code [m, n]} with J_ij = ∂f_i/∂x_j ≈ (f_i(x + ε e_j) − f_i(x − ε e_j)) / 2ε; x itself is not modified.
+     */
+    public static INDArray jacobian(Function<INDArray, INDArray> f, INDArray x, double eps) {
+        SoftLookup.ensureReady();
+        if (f == null) {
+            throw new IllegalArgumentException("f must not be null");
+        }
+        Check.matrix("x", x);
+        if (x.rows() != 1) {
+            throw new IllegalArgumentException("x must be one row [1, n], but its shape is " + Check.shape(x)
+                    + ": take one row with x.getRow(i, true)");
+        }
+        Check.positiveFinite("eps", eps);
+        INDArray work = x.dup();
+        INDArray J = null;
+        for (int j = 0; j < work.columns(); j++) {
+            double original = work.getDouble(0, j);
+            work.putScalar(0, j, original + eps);
+            INDArray plus = row("f(x)", f.apply(work), x);
+            work.putScalar(0, j, original - eps);
+            INDArray minus = row("f(x)", f.apply(work), x);
+            work.putScalar(0, j, original);
+            if (J == null) {
+                J = Nd4j.create(plus.columns(), work.columns());
+            }
+            Check.shape("f(x)", minus, 1, J.rows(), "(the same width for every input)");
+            for (int i = 0; i < J.rows(); i++) {
+                J.putScalar(i, j, (plus.getDouble(0, i) - minus.getDouble(0, i)) / (2 * eps));
+            }
+        }
+        return J;
+    }
+
+    /** What f returned, checked to be a finite row before it is differenced. */
+    private static INDArray row(String name, INDArray y, INDArray x) {
+        Check.matrix(name, y);
+        if (y.rows() != 1) {
+            throw new IllegalArgumentException(name + " must be one row [1, m] for x of shape " + Check.shape(x)
+                    + ", but its shape is " + Check.shape(y));
+        }
+        return y;
     }
 
     /**

@@ -31,7 +31,11 @@ public final class NotebookExtension implements Extension {
             "import org.nd4j.linalg.factory.Nd4j;",
             "import org.nd4j.linalg.api.ndarray.INDArray;",
             "import org.nd4j.linalg.api.buffer.DataType;",
-            "import org.nd4j.linalg.ops.transforms.Transforms;");
+            "import org.nd4j.linalg.ops.transforms.Transforms;",
+            // JShell's own start-up imports these for lambdas and streams; JJava does not, so lessons would spell
+            // out java.util.stream.IntStream.
+            "import java.util.function.*;",
+            "import java.util.stream.*;");
 
     @Override
     public void install(BaseKernel kernel) {

@@ -2,6 +2,7 @@ package org.softlookup;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Evenly spaced steps, for "move the input a little, watch the output move": a sweep of numbers or of vectors.
@@ -41,5 +42,22 @@ public final class Sweep {
         Check.shape("to", to, 1, from.columns(), "(a row as wide as from)");
         INDArray t = Nd4j.create(linspace(0, 1, count), count, 1);
         return t.rsub(1).mmul(from).addi(t.mmul(to));
+    }
+
+    /**
+     * The largest move between neighbouring rows of a sweep's outputs: max over i of ‖rowᵢ − rowᵢ₋₁‖.
+     * It shrinks with the step where the function is continuous; across a jump it stays the size of the jump.
+     */
+    public static double biggestStep(INDArray rows) {
+        SoftLookup.ensureReady();
+        Check.matrix("rows", rows);
+        if (rows.rows() < 2) {
+            throw new IllegalArgumentException("rows must have at least 2 rows (a step is between two), but its shape is "
+                    + Check.shape(rows));
+        }
+        long n = rows.rows();
+        INDArray steps = rows.get(NDArrayIndex.interval(1, n), NDArrayIndex.all())
+                .sub(rows.get(NDArrayIndex.interval(0, n - 1), NDArrayIndex.all()));
+        return steps.norm2(1).maxNumber().doubleValue();
     }
 }

@@ -8,6 +8,7 @@ import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.softlookup.Errors.assertRejects;
 
 class GradCheckTest {
@@ -34,6 +35,32 @@ class GradCheckTest {
     }
 
     @Test
+    void derivativeOfACubicIsThreeXSquaredWithAnErrorOfEpsSquared() {
+        assertEquals(12 + 1e-4, GradCheck.derivative(x -> x * x * x, 2, 1e-2), 1e-10);  // (x+ε)³−(x−ε)³ = 6x²ε + 2ε³
+        assertEquals(Math.cos(0.3), GradCheck.derivative(Math::sin, 0.3, 1e-5), 1e-10);
+    }
+
+    @Test
+    void jacobianOfALinearMapIsItsMatrixTransposed() {
+        INDArray A = Naive.random(new Random(8), 3, 4), x = Naive.random(new Random(9), 1, 3);
+        INDArray J = GradCheck.jacobian(r -> r.mmul(A), x, 1e-4);  // (xA)_i = Σ_j x_j A_ji
+        assertArrayEquals(new long[] {4, 3}, J.shape());
+        for (int i = 0; i < 4; i++) {
+            for (int j = 0; j < 3; j++) {
+                assertEquals(A.getDouble(j, i), J.getDouble(i, j), 1e-10);
+            }
+        }
+    }
+
+    @Test
+    void jacobianOfSoftmaxMatchesTheClosedForm() {
+        INDArray s = Naive.random(new Random(10), 1, 5), copy = s.dup();
+        INDArray J = GradCheck.jacobian(Softmax::of, s, 1e-6);
+        assertTrue(GradCheck.maxRelativeError(Softmax.jacobian(Softmax.of(s)), J) < 1e-8);
+        assertEquals(copy, s, "x unchanged");
+    }
+
+    @Test
     void relativeErrorIsMaxDifferenceOverLargestEntry() {
         INDArray a = Nd4j.create(new double[][] {{10, 0}, {-4, 1}});
         INDArray b = Nd4j.create(new double[][] {{10, 0.5}, {-4, 1}});
@@ -49,6 +76,15 @@ class GradCheckTest {
         assertRejects(() -> GradCheck.numeric(null, x, 1e-6), "loss", "null");
         assertRejects(() -> GradCheck.numeric(a -> 0, x, 0), "eps", "> 0");
         assertRejects(() -> GradCheck.numeric(a -> 0, null, 1e-6), "x", "null");
+        assertRejects(() -> GradCheck.derivative(null, 0, 1e-6), "f", "null");
+        assertRejects(() -> GradCheck.derivative(Math::sin, Double.NaN, 1e-6), "x", "finite", "NaN");
+        assertRejects(() -> GradCheck.derivative(Math::sin, 0, -1), "eps", "> 0", "-1");
+        INDArray row = Nd4j.ones(1, 3);
+        assertRejects(() -> GradCheck.jacobian(null, row, 1e-6), "f", "null");
+        assertRejects(() -> GradCheck.jacobian(r -> r, x, 1e-6), "x", "one row", "[2, 2]");
+        assertRejects(() -> GradCheck.jacobian(r -> r, row, 0), "eps", "> 0");
+        assertRejects(() -> GradCheck.jacobian(r -> r.transpose(), row, 1e-6), "f(x)", "one row", "[1, 3]", "[3, 1]");
+        assertRejects(() -> GradCheck.jacobian(r -> r.div(r.getDouble(0, 0) - 1), row, 1e-6), "f(x)", "Infinity");
         assertRejects(() -> GradCheck.maxRelativeError(x, Nd4j.ones(2, 3)), "b", "[2, 2]", "[2, 3]");
         assertRejects(() -> GradCheck.maxRelativeError(x, Nd4j.create(new double[][] {{1, Double.NaN}, {1, 1}})),
                 "b", "NaN");

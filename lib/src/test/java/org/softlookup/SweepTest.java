@@ -30,7 +30,24 @@ class SweepTest {
     }
 
     @Test
+    void biggestStepIsTheLongestMoveBetweenNeighbouringRows() {
+        INDArray rows = Naive.random(new java.util.Random(4), 7, 3);
+        double naive = 0;
+        for (int i = 1; i < 7; i++) {
+            double sum = 0;
+            for (int j = 0; j < 3; j++) {
+                double d = rows.getDouble(i, j) - rows.getDouble(i - 1, j);
+                sum += d * d;
+            }
+            naive = Math.max(naive, Math.sqrt(sum));
+        }
+        assertEquals(naive, Sweep.biggestStep(rows), 1e-12);
+        assertEquals(5.0, Sweep.biggestStep(Nd4j.create(new double[][] {{0, 0}, {3, 4}, {3, 5}})), 0);
+    }
+
+    @Test
     void badInputIsRejected() {
+        assertRejects(() -> Sweep.biggestStep(Nd4j.ones(1, 3)), "rows", "at least 2", "[1, 3]");
         assertRejects(() -> Sweep.linspace(0, 1, 1), "count", "at least 2");
         assertRejects(() -> Sweep.linspace(0, Double.POSITIVE_INFINITY, 3), "finite");
         assertRejects(() -> Sweep.between(Nd4j.ones(2, 2), Nd4j.ones(1, 2), 3), "from", "one row", "[2, 2]");
