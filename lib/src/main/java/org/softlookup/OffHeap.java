@@ -33,7 +33,9 @@ final class OffHeap {
     static void close(INDArray... arrays) {
         for (INDArray a : arrays) {
             if (a != null && a.closeable()) {
-                unclosed.addAndGet(-bytes(a));
+                long freed = bytes(a);
+                // Never below 0: arrays made before the last collection may be closed after it.
+                unclosed.updateAndGet(open -> Math.max(0, open - freed));
                 a.close();
             }
         }

@@ -1,7 +1,9 @@
 package org.softlookup;
 
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -30,6 +32,16 @@ class OffHeapTest {
             }
         }
         assertEquals(before, OffHeap.unclosedBytes());
+    }
+
+    @Test
+    void closingArraysMadeBeforeACollectionDoesNotLetTheNextOnesPileUpFurther() {
+        INDArray q = Naive.random(rnd, 4, 2);
+        Attention.Result kept = Attention.forward(q, q, q, null);
+        OffHeap.made(Nd4j.createUninitialized(DataType.DOUBLE, OffHeap.UNCLOSED_LIMIT / 8 + 1));  // over the limit
+        assertEquals(0, OffHeap.unclosedBytes());
+        kept.close();
+        assertEquals(0, OffHeap.unclosedBytes());
     }
 
     /** Without the count, 100 unclosed calls at n = 1024 would leave about 4 GB for the collector to find. */
