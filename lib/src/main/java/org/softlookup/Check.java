@@ -69,6 +69,13 @@ final class Check {
         }
     }
 
+    /** The matrix is one row {@code [1, n]}; {@code why} says what needs it (and how to get one). */
+    static void row(String name, INDArray x, String why) {
+        if (x.rows() != 1) {
+            throw new IllegalArgumentException(name + " must be one row [1, n] " + why + ", but its shape is " + shape(x));
+        }
+    }
+
     /** The matrix has exactly the shape {@code [rows, cols]}; {@code why} says what needs it. */
     static void shape(String name, INDArray x, long rows, long cols, String why) {
         if (x.rows() != rows || x.columns() != cols) {

@@ -69,19 +69,16 @@ public final class GradCheck {
             throw new IllegalArgumentException("f must not be null");
         }
         Check.matrix("x", x);
-        if (x.rows() != 1) {
-            throw new IllegalArgumentException("x must be one row [1, n], but its shape is " + Check.shape(x)
-                    + ": take one row with x.getRow(i, true)");
-        }
+        Check.row("x", x, "(take one with x.getRow(i, true))");
         Check.positiveFinite("eps", eps);
         INDArray work = x.dup();
         INDArray J = null;
         for (int j = 0; j < work.columns(); j++) {
             double original = work.getDouble(0, j);
             work.putScalar(0, j, original + eps);
-            INDArray plus = row("f(x)", f.apply(work), x);
+            INDArray plus = row(f.apply(work), x);
             work.putScalar(0, j, original - eps);
-            INDArray minus = row("f(x)", f.apply(work), x);
+            INDArray minus = row(f.apply(work), x);
             work.putScalar(0, j, original);
             if (J == null) {
                 J = Nd4j.create(plus.columns(), work.columns());
@@ -95,12 +92,9 @@ public final class GradCheck {
     }
 
     /** What f returned, checked to be a finite row before it is differenced. */
-    private static INDArray row(String name, INDArray y, INDArray x) {
-        Check.matrix(name, y);
-        if (y.rows() != 1) {
-            throw new IllegalArgumentException(name + " must be one row [1, m] for x of shape " + Check.shape(x)
-                    + ", but its shape is " + Check.shape(y));
-        }
+    private static INDArray row(INDArray y, INDArray x) {
+        Check.matrix("f(x)", y);
+        Check.row("f(x)", y, "for x of shape " + Check.shape(x));
         return y;
     }
 

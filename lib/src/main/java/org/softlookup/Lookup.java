@@ -68,8 +68,7 @@ public final class Lookup {
      */
     public static INDArray hardWeights(INDArray scores) {
         SoftLookup.ensureReady();
-        Softmax.checkScores(scores);
-        double[] s = Check.entries(scores);  // one bulk copy, row-major
+        double[] s = Softmax.checkScores(scores);  // the entries, row-major, copied once for check and argmax
         int m = (int) scores.columns();
         int[] best = new int[(int) scores.rows()];
         for (int i = 0; i < best.length; i++) {

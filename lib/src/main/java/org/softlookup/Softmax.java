@@ -50,10 +50,7 @@ public final class Softmax {
     public static INDArray jacobian(INDArray probabilities) {
         SoftLookup.ensureReady();
         Check.matrix("probabilities", probabilities);
-        if (probabilities.rows() != 1) {
-            throw new IllegalArgumentException("probabilities must be one row [1, m] for a Jacobian, but its shape is "
-                    + Check.shape(probabilities) + ": take one row with probabilities.getRow(i, true)");
-        }
+        Check.row("probabilities", probabilities, "for a Jacobian (take one with probabilities.getRow(i, true))");
         INDArray p = probabilities;
         return Nd4j.diag(p.reshape(p.columns())).subi(p.transpose().mmul(p));
     }
@@ -78,8 +75,11 @@ public final class Softmax {
         return dP.subColumnVector(rowDot.reshape(P.rows(), 1)).muli(P);
     }
 
-    /** Scores may hold −∞ (a key nobody may see), never NaN or +∞, and each row needs one finite score. */
-    static void checkScores(INDArray scores) {
+    /**
+     * Scores may hold −∞ (a key nobody may see), never NaN or +∞, and each row needs one finite score.
+     * Returns the entries it read, row-major, for a caller that needs them too.
+     */
+    static double[] checkScores(INDArray scores) {
         if (scores == null) {
             throw new IllegalArgumentException("scores must not be null");
         }
@@ -101,5 +101,6 @@ public final class Softmax {
                         + "there is nothing to look up and no weights that sum to 1");
             }
         }
+        return s;
     }
 }

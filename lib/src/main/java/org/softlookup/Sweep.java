@@ -36,9 +36,7 @@ public final class Sweep {
         SoftLookup.ensureReady();
         Check.matrix("from", from);
         Check.matrix("to", to);
-        if (from.rows() != 1) {
-            throw new IllegalArgumentException("from must be one row [1, d], but its shape is " + Check.shape(from));
-        }
+        Check.row("from", from, "(the start of the line)");
         Check.shape("to", to, 1, from.columns(), "(a row as wide as from)");
         INDArray t = Nd4j.create(linspace(0, 1, count), count, 1);
         return t.rsub(1).mmul(from).addi(t.mmul(to));
