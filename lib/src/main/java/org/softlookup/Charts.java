@@ -477,7 +477,7 @@ public final class Charts {
     public static XYChart lines(String title, String xLabel, String yLabel, double[] x, INDArray columns,
                                 List<String> names) {
         SoftLookup.ensureReady();
-        Check.matrix("columns", columns);
+        double[][] a = entries("columns", columns);  // NaN allowed, as in the Map version: a gap in the line
         if (columns.rows() != (x == null ? -1 : x.length)) {
             throw new IllegalArgumentException("columns has " + columns.rows() + " rows but x has "
                     + (x == null ? "no" : String.valueOf(x.length)) + " values: one row per x value");
@@ -488,7 +488,11 @@ public final class Charts {
         }
         Map<String, double[]> series = new LinkedHashMap<>();
         for (int j = 0; j < names.size(); j++) {
-            series.put(names.get(j), columns.getColumn(j).toDoubleVector());
+            double[] column = new double[a.length];
+            for (int i = 0; i < a.length; i++) {
+                column[i] = a[i][j];
+            }
+            series.put(names.get(j), column);
         }
         return lines(title, xLabel, yLabel, x, series);
     }
@@ -958,7 +962,12 @@ public final class Charts {
                     + "): there is nothing to show");
         }
         Check.type(name, m);
-        return m.toDoubleMatrix();
+        double[] flat = Check.entries(m);  // one bulk copy, not one per row
+        double[][] rows = new double[(int) m.rows()][];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = Arrays.copyOfRange(flat, i * (int) m.columns(), (i + 1) * (int) m.columns());
+        }
+        return rows;
     }
 
     /** The given labels, or 0, 1, 2, ... when null; the count must match what they label. */

@@ -7,6 +7,7 @@ import org.dflib.jjava.jupyter.kernel.display.Renderer;
 import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
 import org.knowm.xchart.internal.chartpart.Chart;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.io.html.HtmlWriteOptions;
 import tech.tablesaw.io.html.HtmlWriter;
@@ -96,40 +97,40 @@ public final class NotebookExtension implements Extension {
 
     /** A matrix as a small HTML table: row and column indices, 4 significant digits, the shape underneath. */
     static String matrixHtml(INDArray array) {
-        double[][] a = asMatrix(array);
-        if (a == null) {
+        Corner c = Corner.of(array);
+        if (c == null) {
             return "<pre>" + escape(array.toString()) + "</pre>";
         }
-        int rows = Math.min(a.length, MAX_ROWS), cols = Math.min(a[0].length, MAX_COLUMNS);
+        int rows = c.cells.length, cols = c.cells[0].length;
+        String moreColumns = c.columns > cols ? "<th>…</th>" : "";
         StringBuilder html = new StringBuilder("<table class=\"softlookup-matrix\">\n<thead><tr><th></th>");
         for (int j = 0; j < cols; j++) {
             html.append("<th>").append(j).append("</th>");
         }
-        html.append(a[0].length > cols ? "<th>…</th>" : "").append("</tr></thead>\n<tbody>\n");
+        html.append(moreColumns).append("</tr></thead>\n<tbody>\n");
         for (int i = 0; i < rows; i++) {
             html.append("<tr><th>").append(i).append("</th>");
             for (int j = 0; j < cols; j++) {
-                html.append("<td>").append(number(a[i][j])).append("</td>");
+                html.append("<td>").append(number(c.cells[i][j])).append("</td>");
             }
-            html.append(a[0].length > cols ? "<td>…</td>" : "").append("</tr>\n");
+            html.append(c.columns > cols ? "<td>…</td>" : "").append("</tr>\n");
         }
-        html.append("</tbody>\n</table>\n<p><small>").append(shape(array)).append(summary(a, rows, cols))
-                .append("</small></p>");
+        html.append("</tbody>\n</table>\n<p><small>").append(shape(array)).append(c.summary()).append("</small></p>");
         return html.toString();
     }
 
     /** The same matrix as aligned text, for exports and terminals. */
     static String matrixText(INDArray array) {
-        double[][] a = asMatrix(array);
-        if (a == null) {
+        Corner c = Corner.of(array);
+        if (c == null) {
             return array.toString();
         }
-        int rows = Math.min(a.length, MAX_ROWS), cols = Math.min(a[0].length, MAX_COLUMNS);
+        int rows = c.cells.length, cols = c.cells[0].length;
         String[][] cells = new String[rows][cols];
         int width = 1;
         for (int i = 0; i < rows; i++) {
             for (int j = 0; j < cols; j++) {
-                cells[i][j] = number(a[i][j]);
+                cells[i][j] = number(c.cells[i][j]);
                 width = Math.max(width, cells[i][j].length());
             }
         }
@@ -139,32 +140,36 @@ public final class NotebookExtension implements Extension {
             for (int j = 0; j < row.length; j++) {
                 text.append(j == 0 ? "" : ", ").append(" ".repeat(width - row[j].length())).append(row[j]);
             }
-            text.append(a[0].length > cols ? ", …" : "").append("]\n");
+            text.append(c.columns > cols ? ", …" : "").append("]\n");
         }
-        return text.append(shape(array)).append(summary(a, rows, cols)).toString();
+        return text.append(shape(array)).append(c.summary()).toString();
     }
 
-    /** A rank-2 array as is, a vector as one row, a scalar as 1×1; null for higher ranks. */
-    private static double[][] asMatrix(INDArray array) {
-        if (array.isEmpty()) {
-            return null;
+    /**
+     * The part of a matrix that is shown, at most {@link #MAX_ROWS} × {@link #MAX_COLUMNS}, copied on its own (a large
+     * array is not read whole to show its corner), and the full size. A vector is one row, a scalar 1×1.
+     */
+    private record Corner(double[][] cells, long rows, long columns) {
+        /** Null for an empty array or a rank above 2, which are shown as ND4J prints them. */
+        static Corner of(INDArray array) {
+            if (array.isEmpty() || array.rank() > 2) {
+                return null;
+            }
+            INDArray m = array.rank() == 2 ? array : array.reshape(1, array.length());
+            INDArray shown = m.get(NDArrayIndex.interval(0, Math.min(m.rows(), MAX_ROWS)),
+                    NDArrayIndex.interval(0, Math.min(m.columns(), MAX_COLUMNS)));
+            return new Corner(shown.toDoubleMatrix(), m.rows(), m.columns());
         }
-        return switch (array.rank()) {
-            case 0 -> new double[][] {{array.getDouble(0)}};
-            case 1 -> new double[][] {array.toDoubleVector()};
-            case 2 -> array.toDoubleMatrix();
-            default -> null;
-        };
+
+        String summary() {
+            String more = (rows > cells.length ? "; " + (rows - cells.length) + " more rows" : "")
+                    + (columns > cells[0].length ? "; " + (columns - cells[0].length) + " more columns" : "");
+            return more.isEmpty() ? "" : more + " not shown";
+        }
     }
 
     private static String shape(INDArray array) {
-        return "shape " + java.util.Arrays.toString(array.shape()) + ", " + array.dataType();
-    }
-
-    private static String summary(double[][] a, int rows, int cols) {
-        String more = (a.length > rows ? "; " + (a.length - rows) + " more rows" : "")
-                + (a[0].length > cols ? "; " + (a[0].length - cols) + " more columns" : "");
-        return more.isEmpty() ? "" : more + " not shown";
+        return "shape " + Check.shape(array) + ", " + array.dataType();
     }
 
     /** 4 significant digits, plain notation where it stays short, −∞ and ∞ as symbols. */
