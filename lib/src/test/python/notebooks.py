@@ -27,14 +27,16 @@ def notebook_paths():
     return sorted(NOTEBOOKS.glob("*.ipynb"))
 
 
-def execute(path, on_cell=None):
-    """Run a notebook top to bottom in a fresh kernel started in the notebooks folder; return the executed copy."""
+def client_for(nb, **options):
+    """An nbclient for the course's kernel, started in the notebooks folder (where lessons find their images)."""
+    return NotebookClient(nb, timeout=CELL_TIMEOUT, kernel_name=KERNEL, record_timing=False,
+                          resources={"metadata": {"path": str(NOTEBOOKS)}}, **options)
+
+
+def execute(path):
+    """Run a notebook top to bottom in a fresh kernel; return the executed copy (errors are outputs, not raised)."""
     nb = nbformat.read(path, as_version=4)
-    client = NotebookClient(nb, timeout=CELL_TIMEOUT, kernel_name=KERNEL, allow_errors=True,
-                            record_timing=False, resources={"metadata": {"path": str(NOTEBOOKS)}})
-    if on_cell:
-        client.on_cell_executed = on_cell
-    client.execute()
+    client_for(nb, allow_errors=True).execute()
     return nb
 
 
@@ -107,8 +109,8 @@ def differences(path, stored, fresh):
         where = describe(path, i, a)
         if text_outputs(a) != text_outputs(b):
             found.append(f"{where}: output changed\n  stored: {text_outputs(a)!r:.600}\n  now:    {text_outputs(b)!r:.600}")
-        if any(png_size(p) is None for p in pngs(a)):
-            found.append(f"{where}: a stored image is not a valid PNG")
+        if any(png_size(p) is None for p in pngs(b)):
+            found.append(f"{where}: a fresh image is not a valid PNG")  # stored ones: test_stored_outputs_are_complete
         if len(pngs(a)) != len(pngs(b)):
             found.append(f"{where}: {len(pngs(a))} stored images, {len(pngs(b))} now")
     return found
@@ -139,8 +141,7 @@ def bench():
     rows, total = [], 0.0
     for path in notebook_paths():
         nb = nbformat.read(path, as_version=4)
-        client = NotebookClient(nb, timeout=CELL_TIMEOUT, kernel_name=KERNEL, record_timing=False,
-                                resources={"metadata": {"path": str(NOTEBOOKS)}})
+        client = client_for(nb)
         marks, peak, done = {}, [0], threading.Event()
 
         def first_result(cell, cell_index, execute_reply):
@@ -160,7 +161,6 @@ def bench():
         client.on_cell_executed = first_result
         start = time.monotonic()
         with client.setup_kernel():
-            marks["kernel"] = time.monotonic()
             sampler = threading.Thread(target=sample, daemon=True)
             sampler.start()
             for index, cell in enumerate(nb.cells):
@@ -182,10 +182,8 @@ def train():
     The kernel JVM writes its archive when it exits, so the shutdown is given time to finish."""
     sources = [cell.source for path in notebook_paths() for _, cell in code_cells(nbformat.read(path, as_version=4))]
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source) for source in sources])  # fresh cell ids
-    client = NotebookClient(nb, timeout=CELL_TIMEOUT, kernel_name=KERNEL, allow_errors=True, record_timing=False,
-                            resources={"metadata": {"path": str(NOTEBOOKS)}})
-    client.km = client.create_kernel_manager()
-    client.km.shutdown_wait_time = 60
+    client = client_for(nb, allow_errors=True)
+    client.create_kernel_manager().shutdown_wait_time = 60  # the manager execute() then uses
     client.execute()
     return 0
 
