@@ -79,7 +79,9 @@ def test_a_learner_runs_lesson_1_in_jupyterlab_and_keeps_an_edit(tmp_path, capsy
                 server, url = serve()
                 lab = Lab(browser.pages[0] if browser.pages else browser.new_page(), deadline)
                 lab.open(url)
-                step("JupyterLab is up in Chromium" + (" (declined the Jupyter news)" if lab.decline_news() else ""))
+                # The launcher turns JupyterLab's news prompt off, so the first thing a learner sees is the lesson.
+                assert not lab.decline_news(), "JupyterLab asked about Jupyter news: the launcher's override is missing"
+                step("JupyterLab is up in Chromium, with no prompt about Jupyter news")
 
                 # Open the lesson from the file browser: it must open on our kernel, with no kernel picker.
                 lab.open_from_file_browser(LESSON)
