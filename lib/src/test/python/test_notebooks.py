@@ -34,3 +34,14 @@ def test_runs_clean_and_reproduces_its_outputs(path):
     fresh = notebooks.execute(path)
     assert notebooks.problems(path, fresh) == []
     assert notebooks.differences(path, stored, fresh) == []
+
+
+WIDEST_CODE_LINE = 100  # characters: what JupyterLab shows at 1280 px with the file browser open
+
+
+@pytest.mark.parametrize("path", PATHS, ids=[p.name for p in PATHS])
+def test_code_lines_fit_without_scrolling_sideways(path):
+    nb = nbformat.read(path, as_version=4)
+    wide = [f"{notebooks.describe(path, i, cell)}: {len(line)} characters"
+            for i, cell in notebooks.code_cells(nb) for line in cell.source.splitlines() if len(line) > WIDEST_CODE_LINE]
+    assert wide == [], f"code lines over {WIDEST_CODE_LINE} characters: " + "; ".join(wide)
