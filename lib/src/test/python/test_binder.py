@@ -1,7 +1,9 @@
 """Binder builds the course from binder/: its files must exist, be executable where they run, and agree with the pins."""
+import json
 import os
 import re
 import subprocess
+import sys
 
 from notebooks import ROOT
 
@@ -57,3 +59,20 @@ def test_start_caps_the_kernel_jvm_and_runs_the_server_command():
 def test_readme_badge_opens_the_first_lesson_in_jupyterlab():
     readme = (ROOT / "README.md").read_text()
     assert re.search(r"https://mybinder\.org/v2/gh/[^)\s]+\?urlpath=lab/tree/notebooks/00-start-here\.ipynb", readme)
+
+
+def test_launcher_turns_off_the_jupyter_news_prompt_in_the_environment_only(tmp_path):
+    """`./softlookup lab` and Binder's `./softlookup binder` answer JupyterLab's news question in the environment's
+    settings overrides, keeping any other override there and never touching the learner's own settings."""
+    env_dir = tmp_path / "env"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(env_dir)], check=True)
+    settings = env_dir / "share" / "jupyter" / "lab" / "settings"
+    settings.mkdir(parents=True)
+    theme = {"@jupyterlab/apputils-extension:themes": {"theme": "JupyterLab Dark"}}
+    (settings / "overrides.json").write_text(json.dumps(theme))
+    for _ in range(2):  # the second run finds nothing to change
+        subprocess.run(["bash", "-c", 'source "$0" help > /dev/null && no_news_prompt "$1"', str(ROOT / "softlookup"),
+                        str(env_dir / "bin" / "python")], check=True, env=dict(os.environ, HOME=str(tmp_path)))
+    overrides = json.loads((settings / "overrides.json").read_text())
+    assert overrides == {**theme, "@jupyterlab/apputils-extension:notification": {"fetchNews": "false"}}
+    assert not (tmp_path / ".jupyter").exists(), "the learner's own settings were touched"
