@@ -5,6 +5,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.BooleanIndexing;
 import org.nd4j.linalg.indexing.conditions.Conditions;
+import org.softlookup.internal.Check;
+import org.softlookup.internal.OffHeap;
+import org.softlookup.internal.Setup;
 
 /**
  * Scaled dot-product attention: a soft lookup of the values V by how well each query matches each key.
@@ -13,6 +16,10 @@ import org.nd4j.linalg.indexing.conditions.Conditions;
 public final class Attention {
 
     private Attention() {
+    }
+
+    static {
+        Setup.ensureReady();  // before any method touches ND4J
     }
 
     /**
@@ -47,7 +54,6 @@ public final class Attention {
      * O = softmax(Q Kᵀ / √d_k) V; mask {@code [n, m]} of 0/1 (1 = query i may see key j) or null for all visible.
      */
     public static Result forward(INDArray q, INDArray k, INDArray v, INDArray mask) {
-        SoftLookup.ensureReady();
         if (q == null) {
             throw new IllegalArgumentException("q must not be null");
         }
@@ -60,8 +66,7 @@ public final class Attention {
      * q {@code [n, d]}, k {@code [m, d]}, v {@code [m, d_v]}, mask {@code [n, m]} or null.
      */
     public static Result forward(INDArray q, INDArray k, INDArray v, INDArray mask, double scale) {
-        SoftLookup.ensureReady();
-        checkInputs(q, k, v, mask, scale);
+        Check.attentionInputs(q, k, v, mask, scale);
 
         INDArray S = times(q, false, k, true, scale);  // scale · q kᵀ
         if (mask != null) {
@@ -69,7 +74,7 @@ public final class Attention {
                 S.addi(bias);
             }
         }
-        INDArray P = Softmax.rows(S);
+        INDArray P = Softmax.rowsUnchecked(S);
         INDArray O = times(P, false, v, false, 1);
         OffHeap.made(S, P, O);
         return new Result(q, k, v, mask, scale, S, P, O);
@@ -85,7 +90,6 @@ public final class Attention {
      * A masked entry has P = 0, so its dS is 0: no gradient flows through a key the query could not see.
      */
     public static Gradients backward(Result r, INDArray dOutput) {
-        SoftLookup.ensureReady();
         if (r == null) {
             throw new IllegalArgumentException("r must not be null: pass the Result that Attention.forward returned");
         }
@@ -96,7 +100,7 @@ public final class Attention {
 
         INDArray dV = times(P, true, dO, false, 1);            // Pᵀ dO
         INDArray dP = times(dO, false, r.v(), true, 1);        // dO Vᵀ
-        INDArray dS = Softmax.backwardRows(P, dP);
+        INDArray dS = Softmax.backwardRowsUnchecked(P, dP);
         INDArray dQ = times(dS, false, r.k(), false, r.scale());  // scale · dS K
         INDArray dK = times(dS, true, r.q(), false, r.scale());   // scale · dSᵀ Q
         OffHeap.made(dQ, dK, dV, dP, dS);
@@ -108,7 +112,6 @@ public final class Attention {
      * Position i may look at positions 0…i, never at the future.
      */
     public static INDArray causalMask(int n) {
-        SoftLookup.ensureReady();
         if (n < 1) {
             throw new IllegalArgumentException("n must be at least 1 (the number of positions), but it is " + n);
         }
@@ -137,44 +140,5 @@ public final class Attention {
         INDArray bias = mask.sub(1.0);
         BooleanIndexing.replaceWhere(bias, Double.NEGATIVE_INFINITY, Conditions.lessThan(-0.5));
         return bias;
-    }
-
-    static void checkInputs(INDArray q, INDArray k, INDArray v, INDArray mask, double scale) {
-        Check.matrix("q", q);
-        Check.matrix("k", k);
-        Check.matrix("v", v);
-        Check.positiveFinite("scale", scale);
-        if (k.columns() != q.columns()) {
-            throw new IllegalArgumentException("keys have " + k.columns() + " columns but queries have " + q.columns()
-                    + ", and q·kᵀ needs equal widths (q is " + Check.shape(q) + ", k is " + Check.shape(k) + ")");
-        }
-        if (v.rows() != k.rows()) {
-            throw new IllegalArgumentException("v has " + v.rows() + " rows but k has " + k.rows()
-                    + ": every key needs exactly one value row (k is " + Check.shape(k) + ", v is " + Check.shape(v) + ")");
-        }
-        if (mask != null) {
-            checkMask(mask, q.rows(), k.rows());
-        }
-    }
-
-    private static void checkMask(INDArray mask, long n, long m) {
-        Check.matrix("mask", mask);
-        Check.shape("mask", mask, n, m, "(one entry per query and key: " + n + " queries, " + m + " keys)");
-        double[] a = Check.entries(mask);
-        for (int i = 0; i < n; i++) {
-            boolean anyVisible = false;
-            for (int j = 0; j < m; j++) {
-                double x = a[(int) (i * m + j)];
-                if (x != 0.0 && x != 1.0) {
-                    throw new IllegalArgumentException("mask contains " + x + " at [" + i + ", " + j
-                            + "]: a mask holds only 0 (hidden) and 1 (visible)");
-                }
-                anyVisible |= x == 1.0;
-            }
-            if (!anyVisible) {
-                throw new IllegalArgumentException("mask row " + i + " hides every key from query " + i
-                        + ": there is nothing to look up, so its weights would be 0/0");
-            }
-        }
     }
 }

@@ -3,6 +3,8 @@ package org.softlookup;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.softlookup.internal.Check;
+import org.softlookup.internal.Setup;
 
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -18,14 +20,17 @@ public final class AutoDiff {
     private AutoDiff() {
     }
 
+    static {
+        Setup.ensureReady();  // before any method touches ND4J
+    }
+
     /**
      * Builds S = scale · Q Kᵀ (+ −∞ where masked), P = softmax(S), O = P V as a SameDiff graph with the loss
      * L = Σ O ⊙ dOutput (so ∂L/∂O = dOutput), and asks SameDiff for ∂L/∂Q, ∂L/∂K, ∂L/∂V, ∂L/∂P, ∂L/∂S.
      */
     public static Attention.Gradients attention(INDArray q, INDArray k, INDArray v, INDArray mask, double scale,
                                                 INDArray dOutput) {
-        SoftLookup.ensureReady();
-        Attention.checkInputs(q, k, v, mask, scale);
+        Check.attentionInputs(q, k, v, mask, scale);
         Check.matrix("dOutput", dOutput);
         Check.shape("dOutput", dOutput, q.rows(), v.columns(),
                 "(the same shape as the output: one row per query, one column per value entry)");

@@ -2,6 +2,7 @@ package org.softlookup;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.softlookup.internal.Setup;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,6 +29,10 @@ public final class Colours {
     private Colours() {
     }
 
+    static {
+        Setup.ensureReady();  // before any method touches ND4J
+    }
+
     /** The table as a learner first meets it: a map from name to red, green, blue (a fresh, ordered map). */
     public static Map<String, double[]> asMap() {
         Map<String, double[]> map = new LinkedHashMap<>();
@@ -39,7 +44,6 @@ public final class Colours {
 
     /** The values V {@code [6, 3]}: one row of red, green, blue per colour. */
     public static INDArray values() {
-        SoftLookup.ensureReady();
         return Nd4j.create(RGB);
     }
 
@@ -55,7 +59,6 @@ public final class Colours {
 
     /** One query row per hue, in degrees: {@code [hues.length, 2]}. */
     public static INDArray queries(double[] huesDegrees) {
-        SoftLookup.ensureReady();
         if (huesDegrees == null || huesDegrees.length == 0) {
             throw new IllegalArgumentException("huesDegrees must hold at least one hue");
         }

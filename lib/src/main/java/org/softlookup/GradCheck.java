@@ -3,6 +3,8 @@ package org.softlookup;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
+import org.softlookup.internal.Check;
+import org.softlookup.internal.Setup;
 
 import java.util.function.DoubleUnaryOperator;
 import java.util.function.Function;
@@ -17,12 +19,15 @@ public final class GradCheck {
     private GradCheck() {
     }
 
+    static {
+        Setup.ensureReady();  // before any method touches ND4J
+    }
+
     /**
      * The central-difference gradient of {@code loss} at {@code x}: same shape as x; x itself is not modified
      * (the loss is evaluated on a working copy, nudged one entry at a time).
      */
     public static INDArray numeric(ToDoubleFunction<INDArray> loss, INDArray x, double eps) {
-        SoftLookup.ensureReady();
         if (loss == null) {
             throw new IllegalArgumentException("loss must not be null");
         }
@@ -64,7 +69,6 @@ public final class GradCheck {
      * J {@code [m, n]} with J_ij = ∂f_i/∂x_j ≈ (f_i(x + ε e_j) − f_i(x − ε e_j)) / 2ε; x itself is not modified.
      */
     public static INDArray jacobian(Function<INDArray, INDArray> f, INDArray x, double eps) {
-        SoftLookup.ensureReady();
         if (f == null) {
             throw new IllegalArgumentException("f must not be null");
         }
@@ -103,7 +107,6 @@ public final class GradCheck {
      * One scale for the whole array, because an entry-by-entry ratio explodes where a gradient cancels to ~0.
      */
     public static double maxRelativeError(INDArray a, INDArray b) {
-        SoftLookup.ensureReady();
         Check.matrix("a", a);
         Check.matrix("b", b);
         Check.shape("b", b, a.rows(), a.columns(), "(the same shape as a, to compare entry by entry)");

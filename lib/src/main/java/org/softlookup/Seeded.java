@@ -2,6 +2,7 @@ package org.softlookup;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.softlookup.internal.Setup;
 
 import java.util.Random;
 
@@ -14,13 +15,16 @@ public final class Seeded {
     private Seeded() {
     }
 
+    static {
+        Setup.ensureReady();  // before any method touches ND4J
+    }
+
     /**
      * A {@code [rows, cols]} matrix of standard normal numbers (mean 0, variance 1), filled row by row.
      * java.util.Random's sequence and its nextGaussian (computed with StrictMath) are fixed by the Java
      * specification, so the same arguments give the same bits on every JVM.
      */
     public static INDArray randn(long seed, int rows, int cols) {
-        SoftLookup.ensureReady();
         if (rows < 1 || cols < 1) {
             throw new IllegalArgumentException("rows and cols must be at least 1, but the shape asked for is ["
                     + rows + ", " + cols + "]");

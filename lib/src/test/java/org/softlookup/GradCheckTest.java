@@ -2,7 +2,9 @@ package org.softlookup;
 
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.softlookup.internal.Check;
 import org.nd4j.linalg.factory.Nd4j;
+import org.softlookup.internal.Setup;
 
 import java.util.Random;
 
@@ -15,7 +17,7 @@ class GradCheckTest {
 
     static {
         // The arrays below are made with Nd4j directly; the library's set-up makes DOUBLE their default type.
-        SoftLookup.ensureReady();
+        Setup.ensureReady();
     }
 
     @Test

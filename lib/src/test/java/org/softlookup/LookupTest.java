@@ -3,6 +3,7 @@ package org.softlookup;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.softlookup.internal.Check;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.Random;

@@ -3,6 +3,7 @@ package org.softlookup;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.softlookup.internal.Setup;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -11,7 +12,7 @@ import static org.softlookup.Errors.assertRejects;
 class SweepTest {
 
     static {
-        SoftLookup.ensureReady();
+        Setup.ensureReady();
     }
 
     @Test

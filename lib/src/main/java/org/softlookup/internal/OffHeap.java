@@ -1,4 +1,4 @@
-package org.softlookup;
+package org.softlookup.internal;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -11,10 +11,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * the machine ran out. So attention counts the bytes it hands out and asks for a collection once 256 MB of them are
  * neither closed nor collected: what javacpp does for its own pointers, and ND4J's CPU arrays do not.
  */
-final class OffHeap {
+public final class OffHeap {
 
     /** Large enough that a collection is rare, small enough for Binder's 2 GB with two lessons open. */
-    static final long UNCLOSED_LIMIT = 256L << 20;
+    public static final long UNCLOSED_LIMIT = 256L << 20;
 
     private static final AtomicLong unclosed = new AtomicLong();
 
@@ -22,7 +22,7 @@ final class OffHeap {
     }
 
     /** Counts arrays just made for the caller; when too many bytes are open, collects the garbage among them. */
-    static void made(INDArray... arrays) {
+    public static void made(INDArray... arrays) {
         if (unclosed.addAndGet(bytes(arrays)) > UNCLOSED_LIMIT) {
             unclosed.set(0);
             System.gc();
@@ -30,7 +30,7 @@ final class OffHeap {
     }
 
     /** Frees arrays counted by {@link #made} at once, without waiting for the collector. */
-    static void close(INDArray... arrays) {
+    public static void close(INDArray... arrays) {
         for (INDArray a : arrays) {
             if (a != null && a.closeable()) {
                 long freed = bytes(a);
@@ -42,7 +42,7 @@ final class OffHeap {
     }
 
     /** Bytes counted and neither closed nor collected since the last collection this class asked for. */
-    static long unclosedBytes() {
+    public static long unclosedBytes() {
         return unclosed.get();
     }
 

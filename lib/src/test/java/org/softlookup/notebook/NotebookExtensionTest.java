@@ -1,9 +1,13 @@
-package org.softlookup;
+package org.softlookup.notebook;
 
 import org.dflib.jjava.jupyter.Extension;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.softlookup.internal.Setup;
+import org.softlookup.view.Charts;
+import org.softlookup.view.Tables;
+import tech.tablesaw.api.Table;
 
 import java.util.List;
 import java.util.ServiceLoader;
@@ -15,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class NotebookExtensionTest {
 
     static {
-        SoftLookup.ensureReady();
+        Setup.ensureReady();
     }
 
     @Test
@@ -25,38 +29,34 @@ class NotebookExtensionTest {
     }
 
     @Test
-    void numbersShowFourSignificantDigits() {
-        assertEquals("0.1235", NotebookExtension.number(0.123456));
-        assertEquals("2.5", NotebookExtension.number(2.5));
-        assertEquals("-1235", NotebookExtension.number(-1234.5678));
-        assertEquals("0", NotebookExtension.number(0.0));
-        assertEquals("1.000e-07", NotebookExtension.number(1e-7));
-        assertEquals("−∞", NotebookExtension.number(Double.NEGATIVE_INFINITY));
-        assertEquals("NaN", NotebookExtension.number(Double.NaN));
+    void aTableShowsAsTheSameTextAsItPrints() {
+        Table t = Tables.of(Nd4j.create(new double[][] {{0.5, -12.25}, {100, 0}}), List.of("query one", "q2"),
+                List.of("k", "a long key"));
+        assertEquals(t.print(), NotebookExtension.tableText(t), "plain notebook output shows the same text");
     }
 
     @Test
     void matrixHtmlHasIndicesValuesAndShape() {
-        String html = NotebookExtension.matrixHtml(Nd4j.create(new double[][] {{1, 0.5}, {-2, 1.0 / 3}}));
+        String html = Matrices.html(Nd4j.create(new double[][] {{1, 0.5}, {-2, 1.0 / 3}}));
         assertTrue(html.contains("<th>0</th><th>1</th>"), html);
         assertTrue(html.contains("<tr><th>1</th><td>-2</td><td>0.3333</td></tr>"), html);
         assertTrue(html.contains("shape [2, 2], DOUBLE"), html);
         assertEquals("[     1,    0.5]\n[    -2, 0.3333]\nshape [2, 2], DOUBLE",
-                NotebookExtension.matrixText(Nd4j.create(new double[][] {{1, 0.5}, {-2, 1.0 / 3}})));
+                Matrices.text(Nd4j.create(new double[][] {{1, 0.5}, {-2, 1.0 / 3}})));
     }
 
     @Test
     void largeMatricesAreCutAndSaySo() {
         INDArray big = Nd4j.zeros(40, 25);
-        String html = NotebookExtension.matrixHtml(big);
+        String html = Matrices.html(big);
         assertTrue(html.contains("10 more rows; 5 more columns not shown"), html);
         assertFalse(html.contains("<th>30</th>"));
-        assertTrue(NotebookExtension.matrixText(big).endsWith("shape [40, 25], DOUBLE; 10 more rows; 5 more columns not shown"));
+        assertTrue(Matrices.text(big).endsWith("shape [40, 25], DOUBLE; 10 more rows; 5 more columns not shown"));
     }
 
     @Test
     void vectorsShowAsOneRow() {
-        assertEquals("[1, 2, 3]\nshape [3], DOUBLE", NotebookExtension.matrixText(Nd4j.create(new double[] {1, 2, 3})));
+        assertEquals("[1, 2, 3]\nshape [3], DOUBLE", Matrices.text(Nd4j.create(new double[] {1, 2, 3})));
     }
 
     @Test

@@ -1,9 +1,11 @@
-package org.softlookup;
+package org.softlookup.internal;
 
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.softlookup.Naive;
+import org.softlookup.Attention;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package org.softlookup;
+package org.softlookup.view;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -13,6 +13,7 @@ import org.knowm.xchart.style.markers.None;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.softlookup.internal.Setup;
 
 import javax.imageio.ImageIO;
 import java.awt.Color;
@@ -41,7 +42,7 @@ class ChartsTest {
 
     @BeforeAll
     static void ready() {
-        SoftLookup.ensureReady();
+        Setup.ensureReady();
     }
 
     // ------------------------------------------------------------------ heatmap orientation and palettes
@@ -52,8 +53,8 @@ class ChartsTest {
         double[][] m = new double[rows][cols];
         m[row][col] = 1;
         BufferedImage image = image(Charts.png(Charts.heatmapWeights(Nd4j.create(m), null, null, "one hot")));
-        Color hot = Charts.SEQUENTIAL[Charts.SEQUENTIAL.length - 1];
-        Color cold = Charts.SEQUENTIAL[0];
+        Color hot = Style.SEQUENTIAL[Style.SEQUENTIAL.length - 1];
+        Color cold = Style.SEQUENTIAL[0];
 
         Rectangle cell = largestBlob(image, rgb -> rgb == hot.getRGB());
         assertTrue(cell.width > 20 && cell.height > 20, "hot cell not found: " + cell);
@@ -83,7 +84,7 @@ class ChartsTest {
     void heatmapCellsAreSquare() throws IOException {
         BufferedImage image = image(Charts.png(Charts.heatmapWeights(Nd4j.create(new double[][]{{0, 1, 0, 0, 0}}),
                 null, KEYS, "weights")));
-        Rectangle cell = largestBlob(image, rgb -> rgb == Charts.SEQUENTIAL[Charts.SEQUENTIAL.length - 1].getRGB());
+        Rectangle cell = largestBlob(image, rgb -> rgb == Style.SEQUENTIAL[Style.SEQUENTIAL.length - 1].getRGB());
         assertEquals(cell.width, cell.height, 2.0, "cell " + cell);
     }
 
@@ -111,7 +112,7 @@ class ChartsTest {
         HeatMapChart chart = Charts.heatmap(Nd4j.create(new double[][]{{0.3, -0.05}, {0.1, 0.73}}), null, null, "");
         assertEquals(-chart.getStyler().getMax(), chart.getStyler().getMin(), 0.0);
         assertEquals(0.8, chart.getStyler().getMax(), 0.0, "rounded up to a number a legend can show");
-        assertArrayEquals(Charts.DIVERGING, chart.getStyler().getRangeColors());
+        assertArrayEquals(Style.DIVERGING, chart.getStyler().getRangeColors());
     }
 
     @Test
@@ -119,7 +120,7 @@ class ChartsTest {
         HeatMapChart chart = Charts.heatmap(Nd4j.create(new double[][]{{3.0, 7.2}, {0.0, 1.0}}), null, null, "");
         assertEquals(0.0, chart.getStyler().getMin(), 0.0);
         assertEquals(8.0, chart.getStyler().getMax(), 0.0);
-        assertArrayEquals(Charts.SEQUENTIAL, chart.getStyler().getRangeColors());
+        assertArrayEquals(Style.SEQUENTIAL, chart.getStyler().getRangeColors());
     }
 
     @Test
@@ -129,18 +130,18 @@ class ChartsTest {
         assertEquals(1.0, small.getStyler().getMax(), 0.0);
         // so 0.3 is a pale cell, not the darkest one as it would be on its own range
         BufferedImage image = image(Charts.png(small));
-        Rectangle darkest = largestBlob(image, rgb -> rgb == Charts.SEQUENTIAL[Charts.SEQUENTIAL.length - 1].getRGB());
+        Rectangle darkest = largestBlob(image, rgb -> rgb == Style.SEQUENTIAL[Style.SEQUENTIAL.length - 1].getRGB());
         assertTrue(darkest.width < 20, "only the legend's end may be darkest blue: " + darkest);
     }
 
     @Test
     void niceCeilRoundsUpToNumbersALegendCanPrint() {
-        assertEquals(1.0, Charts.niceCeil(1.0), 0.0);
-        assertEquals(1.5, Charts.niceCeil(1.01), 0.0);
-        assertEquals(0.8, Charts.niceCeil(0.73), 0.0);
-        assertEquals("0.025", Double.toString(Charts.niceCeil(0.0231)));
-        assertEquals(10.0, Charts.niceCeil(8.5), 0.0);
-        assertEquals(300.0, Charts.niceCeil(254), 0.0);
+        assertEquals(1.0, Heatmap.niceCeil(1.0), 0.0);
+        assertEquals(1.5, Heatmap.niceCeil(1.01), 0.0);
+        assertEquals(0.8, Heatmap.niceCeil(0.73), 0.0);
+        assertEquals("0.025", Double.toString(Heatmap.niceCeil(0.0231)));
+        assertEquals(10.0, Heatmap.niceCeil(8.5), 0.0);
+        assertEquals(300.0, Heatmap.niceCeil(254), 0.0);
     }
 
     // ------------------------------------------------------------------ heatmap numbers, labels, NaN
@@ -157,7 +158,7 @@ class ChartsTest {
             java.util.Arrays.fill(row, 0.5);
         }
         BufferedImage image = image(Charts.png(Charts.heatmapWeights(Nd4j.create(m), null, null, "")));
-        Color fill = Charts.colorOf(0.5, 0, 1, Charts.SEQUENTIAL);
+        Color fill = Heatmap.colorOf(0.5, 0, 1, Style.SEQUENTIAL);
         Rectangle cell = largestBlob(image, rgb -> rgb == fill.getRGB());
         assertTrue(cell.width > 20, "cell not found: " + cell);
         int dark = 0;
@@ -172,7 +173,7 @@ class ChartsTest {
     @Test
     void theNumberOnADarkCellIsWhite() throws IOException {
         BufferedImage image = image(Charts.png(Charts.heatmapWeights(Nd4j.create(new double[][]{{1, 0}}), null, null, "")));
-        Rectangle cell = largestBlob(image, rgb -> rgb == Charts.SEQUENTIAL[Charts.SEQUENTIAL.length - 1].getRGB());
+        Rectangle cell = largestBlob(image, rgb -> rgb == Style.SEQUENTIAL[Style.SEQUENTIAL.length - 1].getRGB());
         int light = 0;
         for (int x = cell.x; x < cell.x + cell.width; x++) {
             for (int y = cell.y; y < cell.y + cell.height; y++) {
@@ -204,9 +205,9 @@ class ChartsTest {
 
     @Test
     void longLabelsKeepTheirEnds() {
-        assertEquals("keyword_…mber_10", Charts.shorten("keyword_number_10"));
-        assertNotEquals(Charts.shorten("keyword_number_10"), Charts.shorten("keyword_number_11"));
-        assertEquals("short", Charts.shorten("short"));
+        assertEquals("keyword_…mber_10", Labels.shorten("keyword_number_10"));
+        assertNotEquals(Labels.shorten("keyword_number_10"), Labels.shorten("keyword_number_11"));
+        assertEquals("short", Labels.shorten("short"));
     }
 
     @Test
@@ -216,7 +217,7 @@ class ChartsTest {
         assertEquals(0.0, chart.getStyler().getMin(), 0.0, "NaN and infinity stay out of the range");
         assertEquals(1.0, chart.getStyler().getMax(), 0.0);
         BufferedImage image = image(Charts.png(chart));
-        Rectangle grey = largestBlob(image, rgb -> rgb == Charts.NOT_A_NUMBER.getRGB());
+        Rectangle grey = largestBlob(image, rgb -> rgb == Style.NOT_A_NUMBER.getRGB());
         assertTrue(grey.width > 20 && grey.height > 20, "grey NaN cell expected: " + grey);
         Rectangle black = largestBlob(image, rgb -> rgb == Color.BLACK.getRGB());
         assertTrue(black.width < 5, "NaN must not come out black: " + black);
@@ -325,7 +326,7 @@ class ChartsTest {
         mixed.put("loss", new double[]{1, 2});
         mixed.put("red", new double[]{2, 1});
         XYChart other = Charts.lines("", "", "", new double[]{0, 1}, mixed);
-        assertEquals(Charts.SERIES[1], other.getSeriesMap().get("red").getLineColor(), "palette order unless every name is a colour");
+        assertEquals(Style.SERIES[1], other.getSeriesMap().get("red").getLineColor(), "palette order unless every name is a colour");
     }
 
     @Test
@@ -334,7 +335,7 @@ class ChartsTest {
                 org.nd4j.linalg.factory.Nd4j.create(new double[][]{{0.25, 0.75}}));
         assertEquals("key", chart.getXAxisTitle());
         assertEquals("weight", chart.getYAxisTitle());
-        Charts.Grid grid = Charts.grid(2, List.of(chart, chart, chart));
+        Grid grid = Charts.grid(2, List.of(chart, chart, chart));
         assertEquals(3, grid.charts().size());
         assertEquals(2, grid.columns());
         assertRejects(() -> Charts.grid(2, (List<Chart<?, ?>>) null), "charts", "null");
@@ -342,10 +343,10 @@ class ChartsTest {
 
     @Test
     void tickLabelsHaveALeadingZeroAndEnoughDecimals() {
-        assertEquals("0.###", Charts.tickPattern(-0.013, 0.013));
-        assertEquals("0.#", Charts.tickPattern(0, 1));
-        assertEquals("0", Charts.tickPattern(0, 360));
-        assertEquals("0.#", Charts.tickPattern(2, 2));
+        assertEquals("0.###", Lines.tickPattern(-0.013, 0.013));
+        assertEquals("0.#", Lines.tickPattern(0, 1));
+        assertEquals("0", Lines.tickPattern(0, 360));
+        assertEquals("0.#", Lines.tickPattern(2, 2));
         XYChart chart = Charts.lines("", "", "", new double[]{0, 1}, Map.of("w", new double[]{-0.01, 0.01}));
         assertEquals("0.###", chart.getStyler().getYAxisDecimalPattern());
     }
@@ -382,9 +383,9 @@ class ChartsTest {
         byte[] second = Charts.png(Charts.lines("sin", "x", "y", x, Map.of("sin", y.clone())));
         assertArrayEquals(first, second);
         BufferedImage image = image(first);
-        assertEquals(Charts.WIDTH, image.getWidth());
-        assertEquals(Charts.HEIGHT, image.getHeight());
-        Color blue = Charts.SERIES[0];
+        assertEquals(Style.WIDTH, image.getWidth());
+        assertEquals(Style.HEIGHT, image.getHeight());
+        Color blue = Style.SERIES[0];
         Rectangle curve = largestBlob(image, rgb -> distance(rgb, blue) < 60);
         assertTrue(curve.width > 300 && curve.height > 150, "the curve is drawn in the first colour: " + curve);
     }
@@ -397,7 +398,7 @@ class ChartsTest {
         assertEquals(0.0, chart.getStyler().getYAxisMin(), 0.0);
         assertEquals(1.0, chart.getStyler().getYAxisMax(), 0.0);
         BufferedImage image = image(Charts.png(chart));
-        Rectangle tallest = largestBlob(image, rgb -> rgb == Charts.SERIES[0].getRGB());
+        Rectangle tallest = largestBlob(image, rgb -> rgb == Style.SERIES[0].getRGB());
         assertTrue(tallest.height > 150 && tallest.height > 2 * tallest.width, "the 0.8 bar: " + tallest);
     }
 
@@ -428,7 +429,7 @@ class ChartsTest {
             charts.add(Charts.heatmapWeights(Nd4j.create(new double[][]{{1 / (1 + Math.exp(-1 / t)), 0.5}}),
                     null, null, "T = " + t));
         }
-        Charts.Grid grid = Charts.grid(2, charts.toArray(new Chart<?, ?>[0]));
+        Grid grid = Charts.grid(2, charts.toArray(new Chart<?, ?>[0]));
         int w = charts.stream().mapToInt(Chart::getWidth).max().getAsInt();
         int h = charts.stream().mapToInt(Chart::getHeight).max().getAsInt();
         BufferedImage image = image(grid.png());

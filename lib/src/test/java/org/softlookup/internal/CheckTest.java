@@ -1,8 +1,9 @@
-package org.softlookup;
+package org.softlookup.internal;
 
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.softlookup.Naive;
 
 import java.util.Random;
 
