@@ -15,6 +15,9 @@ import org.softlookup.internal.Setup;
  */
 public final class Attention {
 
+    /** What to do when an n × m array does not fit. */
+    private static final String TOO_BIG = "use fewer queries or keys (the memory grows with their product)";
+
     private Attention() {
     }
 
@@ -67,6 +70,11 @@ public final class Attention {
      */
     public static Result forward(INDArray q, INDArray k, INDArray v, INDArray mask, double scale) {
         Check.attentionInputs(q, k, v, mask, scale);
+        long n = q.rows(), m = k.rows();
+        // S, P [n, m] and O [n, d_v], and the mask's bias [n, m] while it is added
+        OffHeap.checkRoom(Double.BYTES * ((mask != null ? 3 : 2) * n * m + n * v.columns()),
+                "Attention.forward for " + n + " queries and " + m + " keys (scores and weights " + n + " × " + m
+                        + ", 8 bytes a number)", TOO_BIG);
 
         INDArray S = times(q, false, k, true, scale);  // scale · q kᵀ
         if (mask != null) {
@@ -97,6 +105,11 @@ public final class Attention {
         Check.shape("dOutput", dOutput, r.output().rows(), r.output().columns(),
                 "(the same shape as the output, one gradient per output entry)");
         INDArray P = r.weights(), dO = dOutput;
+        long n = P.rows(), m = P.columns();
+        // dP, dS [n, m], dQ, dK, dV
+        OffHeap.checkRoom(Double.BYTES * (2 * n * m + r.q().length() + r.k().length() + r.v().length()),
+                "Attention.backward for " + n + " queries and " + m + " keys (dWeights and dScores " + n + " × " + m
+                        + ", 8 bytes a number)", TOO_BIG);
 
         INDArray dV = times(P, true, dO, false, 1);            // Pᵀ dO
         INDArray dP = times(dO, false, r.v(), true, 1);        // dO Vᵀ

@@ -3,6 +3,7 @@ package org.softlookup;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.softlookup.internal.Check;
+import org.softlookup.internal.OffHeap;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.ArrayList;
@@ -176,6 +177,19 @@ class AttentionTest {
         AutoDiff.attention(c.q, c.k, c.v, c.mask, c.scale, c.g);
         assertArrayEquals(before, new INDArray[] {c.q, c.k, c.v, c.mask, c.g});
         assertArrayEquals(resultBefore, new INDArray[] {r.scores(), r.weights(), r.output()});
+    }
+
+    /** 20,000 queries and keys need 6.0 GB for scores and weights: refused before anything is allocated. */
+    @Test
+    void tooBigIsRefusedBeforeAllocatingNotFatal() {
+        INDArray q = Nd4j.rand(20_000, 64), k = Nd4j.rand(20_000, 64), v = Nd4j.rand(20_000, 64);
+        long before = OffHeap.unclosedBytes();
+        assertRejects(() -> Attention.forward(q, k, v, null), "Attention.forward for 20000 queries and 20000 keys",
+                "would need 6.0 GB", "may use", "fewer queries or keys", "close results");
+        assertEquals(before, OffHeap.unclosedBytes(), "nothing was made");
+        try (Attention.Result small = Attention.forward(q.getRows(0, 1), k.getRows(0, 1, 2), v.getRows(0, 1, 2), null)) {
+            assertEquals(2, small.output().rows(), "and the next call works");
+        }
     }
 
     @Test

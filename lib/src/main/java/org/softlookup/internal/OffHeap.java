@@ -1,7 +1,9 @@
 package org.softlookup.internal;
 
+import org.bytedeco.javacpp.Pointer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -10,6 +12,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * leaves large results to the collector would grow off-heap memory by gigabytes, each call on fresh pages (slow), until
  * the machine ran out. So attention counts the bytes it hands out and asks for a collection once 256 MB of them are
  * neither closed nor collected: what javacpp does for its own pointers, and ND4J's CPU arrays do not.
+ * <p>
+ * And before an operation allocates, {@link #checkRoom} refuses one that could not fit: javacpp would otherwise throw
+ * an {@link OutOfMemoryError} from deep inside ND4J, or the system would kill the kernel with the learner's work.
  */
 public final class OffHeap {
 
@@ -54,5 +59,35 @@ public final class OffHeap {
             }
         }
         return sum;
+    }
+
+    /** Operations that need less than this are not checked: a native call per small operation is not worth it. */
+    static final long CHECKED_FROM = 64L << 20;
+
+    /**
+     * Refuses, before anything is allocated, an operation that needs {@code bytes} of new memory when the process
+     * may not grow that much: javacpp's {@code maxPhysicalBytes} (by default 4 × the heap cap; Binder sets its own),
+     * or half the machine's memory when that is unlimited, less what the process uses now.
+     * {@code what} names the operation and its arrays; {@code fewer} says how to ask for less.
+     */
+    public static void checkRoom(long bytes, String what, String fewer) {
+        if (bytes < CHECKED_FROM) {
+            return;
+        }
+        long max = Pointer.maxPhysicalBytes();
+        long limit = max > 0 ? max : Pointer.totalPhysicalBytes() / 2;
+        long used = Pointer.physicalBytes();
+        if (bytes > limit - used) {
+            throw new IllegalArgumentException(what + " would need " + size(bytes) + " more memory, but this process"
+                    + " may use " + size(Math.max(0, limit - used)) + " more (" + size(used) + " in use of "
+                    + size(limit) + (max > 0 ? ", javacpp's maxPhysicalBytes" : ", half of this machine's memory")
+                    + "): " + fewer + ", or close results you no longer need (try (var r = ...) { ... }) and try again");
+        }
+    }
+
+    /** Bytes in the unit a reader compares at a glance: 6.4 GB, 512.0 MB. */
+    static String size(long bytes) {
+        return bytes >= 1L << 30 ? String.format(Locale.ROOT, "%.1f GB", bytes / (double) (1L << 30))
+                : String.format(Locale.ROOT, "%.1f MB", bytes / (double) (1L << 20));
     }
 }

@@ -12,7 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.softlookup.Errors.assertRejects;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class OffHeapTest {
@@ -68,5 +70,14 @@ class OffHeapTest {
             }
         }
         throw new IllegalStateException("no VmRSS in /proc/self/status");
+    }
+
+    @Test
+    void whatCannotFitIsRefusedWithHowMuchAndWhatToDo() {
+        assertRejects(() -> OffHeap.checkRoom(1L << 50, "a test op", "ask for less"), "a test op would need 1048576.0 GB",
+                "may use", "in use of", "ask for less", "close results");
+        assertDoesNotThrow(() -> OffHeap.checkRoom(OffHeap.CHECKED_FROM, "a test op", "ask for less"));
+        assertEquals("6.0 GB", OffHeap.size(6_410_240_000L));
+        assertEquals("512.0 MB", OffHeap.size(512L << 20));
     }
 }
