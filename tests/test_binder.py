@@ -57,3 +57,10 @@ def test_start_caps_the_kernel_jvm_and_runs_the_server_command():
 def test_readme_badge_opens_the_first_lesson_in_jupyterlab():
     readme = (ROOT / "README.md").read_text()
     assert re.search(r"https://mybinder\.org/v2/gh/[^)\s]+\?urlpath=lab/tree/notebooks/00-start-here\.ipynb", readme)
+
+
+def test_set_up_runs_the_maintainer_tool_never_a_test_file():
+    launcher = (ROOT / "softlookup").read_text()
+    scripts = re.findall(r'"\$ROOT/([^"]+\.py)"', launcher)
+    assert scripts and all(s == "tools/notebooks.py" for s in scripts), scripts
+    assert "tests" not in (BINDER / "postBuild").read_text() + (BINDER / "start").read_text()
