@@ -18,11 +18,10 @@ public final class Attention {
     /** What to do when an n × m array does not fit. */
     private static final String TOO_BIG = "use fewer queries or keys (the memory grows with their product)";
 
-    private Attention() {
-    }
+    private Attention() {}
 
     static {
-        Setup.ensureReady();  // before any method touches ND4J
+        Setup.ensureReady(); // before any method touches ND4J
     }
 
     /**
@@ -31,8 +30,16 @@ public final class Attention {
      * Masked scores are −∞, so their weights are exactly 0. The inputs are the arrays passed in, not copies.
      * {@link #close()} frees the off-heap memory of scores, weights and output at once, for loops that make many.
      */
-    public record Result(INDArray q, INDArray k, INDArray v, INDArray mask, double scale,
-                         INDArray scores, INDArray weights, INDArray output) implements AutoCloseable {
+    public record Result(
+            INDArray q,
+            INDArray k,
+            INDArray v,
+            INDArray mask,
+            double scale,
+            INDArray scores,
+            INDArray weights,
+            INDArray output)
+            implements AutoCloseable {
         @Override
         public void close() {
             OffHeap.close(scores, weights, output);
@@ -60,7 +67,7 @@ public final class Attention {
         if (q == null) {
             throw new IllegalArgumentException("q must not be null");
         }
-        Check.type("q", q);  // enough to read d_k; the entries are checked once, by the call below
+        Check.type("q", q); // enough to read d_k; the entries are checked once, by the call below
         return forward(q, k, v, mask, 1.0 / Math.sqrt(q.columns()));
     }
 
@@ -72,11 +79,13 @@ public final class Attention {
         Check.attentionInputs(q, k, v, mask, scale);
         long n = q.rows(), m = k.rows();
         // S, P [n, m] and O [n, d_v], and the mask's bias [n, m] while it is added
-        OffHeap.checkRoom(Double.BYTES * ((mask != null ? 3 : 2) * n * m + n * v.columns()),
+        OffHeap.checkRoom(
+                Double.BYTES * ((mask != null ? 3 : 2) * n * m + n * v.columns()),
                 "Attention.forward for " + n + " queries and " + m + " keys (scores and weights " + n + " × " + m
-                        + ", 8 bytes a number)", TOO_BIG);
+                        + ", 8 bytes a number)",
+                TOO_BIG);
 
-        INDArray S = times(q, false, k, true, scale);  // scale · q kᵀ
+        INDArray S = times(q, false, k, true, scale); // scale · q kᵀ
         if (mask != null) {
             try (INDArray bias = maskBias(mask)) {
                 S.addi(bias);
@@ -102,20 +111,26 @@ public final class Attention {
             throw new IllegalArgumentException("r must not be null: pass the Result that Attention.forward returned");
         }
         Check.matrix("dOutput", dOutput);
-        Check.shape("dOutput", dOutput, r.output().rows(), r.output().columns(),
+        Check.shape(
+                "dOutput",
+                dOutput,
+                r.output().rows(),
+                r.output().columns(),
                 "(the same shape as the output, one gradient per output entry)");
         INDArray P = r.weights(), dO = dOutput;
         long n = P.rows(), m = P.columns();
         // dP, dS [n, m], dQ, dK, dV
-        OffHeap.checkRoom(Double.BYTES * (2 * n * m + r.q().length() + r.k().length() + r.v().length()),
+        OffHeap.checkRoom(
+                Double.BYTES * (2 * n * m + r.q().length() + r.k().length() + r.v().length()),
                 "Attention.backward for " + n + " queries and " + m + " keys (dWeights and dScores " + n + " × " + m
-                        + ", 8 bytes a number)", TOO_BIG);
+                        + ", 8 bytes a number)",
+                TOO_BIG);
 
-        INDArray dV = times(P, true, dO, false, 1);            // Pᵀ dO
-        INDArray dP = times(dO, false, r.v(), true, 1);        // dO Vᵀ
+        INDArray dV = times(P, true, dO, false, 1); // Pᵀ dO
+        INDArray dP = times(dO, false, r.v(), true, 1); // dO Vᵀ
         INDArray dS = Softmax.backwardRowsUnchecked(P, dP);
-        INDArray dQ = times(dS, false, r.k(), false, r.scale());  // scale · dS K
-        INDArray dK = times(dS, true, r.q(), false, r.scale());   // scale · dSᵀ Q
+        INDArray dQ = times(dS, false, r.k(), false, r.scale()); // scale · dS K
+        INDArray dK = times(dS, true, r.q(), false, r.scale()); // scale · dSᵀ Q
         OffHeap.made(dQ, dK, dV, dP, dS);
         return new Gradients(dQ, dK, dV, dP, dS);
     }

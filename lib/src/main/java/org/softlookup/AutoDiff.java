@@ -1,15 +1,14 @@
 package org.softlookup;
 
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.util.Map;
+import java.util.function.Supplier;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.softlookup.internal.Check;
 import org.softlookup.internal.Setup;
-
-import java.io.OutputStream;
-import java.io.PrintStream;
-import java.util.Map;
-import java.util.function.Supplier;
 
 /**
  * The same gradients as {@link Attention#backward}, but computed by ND4J's SameDiff autodiff from the forward
@@ -17,22 +16,25 @@ import java.util.function.Supplier;
  */
 public final class AutoDiff {
 
-    private AutoDiff() {
-    }
+    private AutoDiff() {}
 
     static {
-        Setup.ensureReady();  // before any method touches ND4J
+        Setup.ensureReady(); // before any method touches ND4J
     }
 
     /**
      * Builds S = scale · Q Kᵀ (+ −∞ where masked), P = softmax(S), O = P V as a SameDiff graph with the loss
      * L = Σ O ⊙ dOutput (so ∂L/∂O = dOutput), and asks SameDiff for ∂L/∂Q, ∂L/∂K, ∂L/∂V, ∂L/∂P, ∂L/∂S.
      */
-    public static Attention.Gradients attention(INDArray q, INDArray k, INDArray v, INDArray mask, double scale,
-                                                INDArray dOutput) {
+    public static Attention.Gradients attention(
+            INDArray q, INDArray k, INDArray v, INDArray mask, double scale, INDArray dOutput) {
         Check.attentionInputs(q, k, v, mask, scale);
         Check.matrix("dOutput", dOutput);
-        Check.shape("dOutput", dOutput, q.rows(), v.columns(),
+        Check.shape(
+                "dOutput",
+                dOutput,
+                q.rows(),
+                v.columns(),
                 "(the same shape as the output: one row per query, one column per value entry)");
 
         SameDiff sd = graph(q, k, v, mask, scale, dOutput);
@@ -40,7 +42,10 @@ public final class AutoDiff {
         return new Attention.Gradients(g.get("Q"), g.get("K"), g.get("V"), g.get("P"), g.get("S"));
     }
 
-    /** The forward graph with its loss, variables named Q, K, V, S, P; built once, it can be differentiated many times. */
+    /**
+     * The forward graph with its loss, variables named Q, K, V, S, P; built once, it can be differentiated many
+     * times.
+     */
     static SameDiff graph(INDArray q, INDArray k, INDArray v, INDArray mask, double scale, INDArray dOutput) {
         SameDiff sd = SameDiff.create();
         SDVariable Q = sd.var("Q", q.dup());
@@ -66,7 +71,10 @@ public final class AutoDiff {
         return bothOneByOne ? a.mul(b) : sd.mmul(a, b, false, transposeB, false);
     }
 
-    /** SameDiff prints "Added differentiated op …" with System.out while it builds the gradient graph; a learner should not see it. */
+    /**
+     * SameDiff prints "Added differentiated op …" with System.out while it builds the gradient graph; a learner
+     * should not see it.
+     */
     private static <T> T quietly(Supplier<T> work) {
         synchronized (System.class) {
             PrintStream out = System.out;

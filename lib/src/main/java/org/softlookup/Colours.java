@@ -1,12 +1,11 @@
 package org.softlookup;
 
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
-import org.softlookup.internal.Setup;
-
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.softlookup.internal.Setup;
 
 /**
  * The course's running example: six colours, keyed by name or by hue, with their red-green-blue amounts as values.
@@ -23,14 +22,12 @@ public final class Colours {
     /** The columns of a value: how much red, green and blue. */
     public static final List<String> CHANNELS = List.of("R", "G", "B");
 
-    private static final double[][] RGB = {
-            {1, 0, 0}, {1, 1, 0}, {0, 1, 0}, {0, 1, 1}, {0, 0, 1}, {1, 0, 1}};
+    private static final double[][] RGB = {{1, 0, 0}, {1, 1, 0}, {0, 1, 0}, {0, 1, 1}, {0, 0, 1}, {1, 0, 1}};
 
-    private Colours() {
-    }
+    private Colours() {}
 
     static {
-        Setup.ensureReady();  // before any method touches ND4J
+        Setup.ensureReady(); // before any method touches ND4J
     }
 
     /** The table as a learner first meets it: a map from name to red, green, blue (a fresh, ordered map). */
@@ -65,10 +62,11 @@ public final class Colours {
         double[][] q = new double[huesDegrees.length][];
         for (int i = 0; i < huesDegrees.length; i++) {
             if (!Double.isFinite(huesDegrees[i])) {
-                throw new IllegalArgumentException("hue " + huesDegrees[i] + " (huesDegrees[" + i + "]) is not a finite angle");
+                throw new IllegalArgumentException(
+                        "hue " + huesDegrees[i] + " (huesDegrees[" + i + "]) is not a finite angle");
             }
             double h = Math.toRadians(huesDegrees[i]);
-            q[i] = new double[] {StrictMath.cos(h), StrictMath.sin(h)};  // StrictMath: the same bits on every machine
+            q[i] = new double[] {StrictMath.cos(h), StrictMath.sin(h)}; // StrictMath: the same bits on every machine
         }
         return Nd4j.create(q);
     }

@@ -1,14 +1,13 @@
 package org.softlookup;
 
+import java.util.function.DoubleUnaryOperator;
+import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import org.softlookup.internal.Check;
 import org.softlookup.internal.Setup;
-
-import java.util.function.DoubleUnaryOperator;
-import java.util.function.Function;
-import java.util.function.ToDoubleFunction;
 
 /**
  * Gradients by finite differences: the slow, obvious way that needs no calculus, to check the fast one.
@@ -16,11 +15,10 @@ import java.util.function.ToDoubleFunction;
  */
 public final class GradCheck {
 
-    private GradCheck() {
-    }
+    private GradCheck() {}
 
     static {
-        Setup.ensureReady();  // before any method touches ND4J
+        Setup.ensureReady(); // before any method touches ND4J
     }
 
     /**
@@ -110,7 +108,8 @@ public final class GradCheck {
         Check.matrix("a", a);
         Check.matrix("b", b);
         Check.shape("b", b, a.rows(), a.columns(), "(the same shape as a, to compare entry by entry)");
-        double scale = Math.max(Transforms.abs(a, true).maxNumber().doubleValue(),
+        double scale = Math.max(
+                Transforms.abs(a, true).maxNumber().doubleValue(),
                 Transforms.abs(b, true).maxNumber().doubleValue());
         double diff = Transforms.abs(a.sub(b), false).maxNumber().doubleValue();
         return scale == 0 ? 0 : diff / scale;

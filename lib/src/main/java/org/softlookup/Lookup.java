@@ -11,11 +11,10 @@ import org.softlookup.internal.Setup;
  */
 public final class Lookup {
 
-    private Lookup() {
-    }
+    private Lookup() {}
 
     static {
-        Setup.ensureReady();  // before any method touches ND4J
+        Setup.ensureReady(); // before any method touches ND4J
     }
 
     /**
@@ -72,7 +71,7 @@ public final class Lookup {
      * H[i, j] = 1 if j = argmax_k S[i, k], else 0 — softmax at temperature → 0, and a step, not a slope.
      */
     public static INDArray hardWeights(INDArray scores) {
-        double[] s = Check.scores(scores);  // the entries, row-major, copied once for check and argmax
+        double[] s = Check.scores(scores); // the entries, row-major, copied once for check and argmax
         int m = (int) scores.columns();
         int[] best = new int[(int) scores.rows()];
         for (int i = 0; i < best.length; i++) {

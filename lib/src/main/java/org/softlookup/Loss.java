@@ -10,11 +10,10 @@ import org.softlookup.internal.Setup;
  */
 public final class Loss {
 
-    private Loss() {
-    }
+    private Loss() {}
 
     static {
-        Setup.ensureReady();  // before any method touches ND4J
+        Setup.ensureReady(); // before any method touches ND4J
     }
 
     /**
@@ -41,8 +40,9 @@ public final class Loss {
         Check.matrix("outputs", outputs);
         Check.matrix("target", target);
         if (target.columns() != outputs.columns() || (target.rows() != 1 && target.rows() != outputs.rows())) {
-            throw new IllegalArgumentException("target must be one row [1, " + outputs.columns() + "] or the shape of outputs "
-                    + Check.shape(outputs) + ", but its shape is " + Check.shape(target));
+            throw new IllegalArgumentException(
+                    "target must be one row [1, " + outputs.columns() + "] or the shape of outputs "
+                            + Check.shape(outputs) + ", but its shape is " + Check.shape(target));
         }
         return target.rows() == outputs.rows() ? outputs.sub(target) : outputs.subRowVector(target);
     }

@@ -13,8 +13,7 @@ public final class SoftLookup {
     /** The library's version, as Maven built it. */
     public static final String VERSION = versionFromJar();
 
-    private SoftLookup() {
-    }
+    private SoftLookup() {}
 
     /**
      * Makes the library ready and says so in one line: the setup cell of every lesson.
@@ -23,10 +22,14 @@ public final class SoftLookup {
     public static String setup() {
         Setup.ensureReady();
         return "Soft Lookup is ready: ND4J " + Nd4j.getBackend().getClass().getSimpleName() + ", numbers in "
-                + Nd4j.defaultFloatingPointType() + ", Java " + Runtime.version().feature();
+                + Nd4j.defaultFloatingPointType() + ", Java "
+                + Runtime.version().feature();
     }
 
-    /** Prints {@link #setup()}: the launcher runs it once at install time, so javacpp unpacks ND4J's natives then, not in a lesson. */
+    /**
+     * Prints {@link #setup()}: the launcher runs it once at install time, so javacpp unpacks ND4J's natives then,
+     * not in a lesson.
+     */
     public static void main(String[] args) {
         System.out.println(setup());
     }

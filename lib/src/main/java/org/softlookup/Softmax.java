@@ -14,11 +14,10 @@ import org.softlookup.internal.Setup;
  */
 public final class Softmax {
 
-    private Softmax() {
-    }
+    private Softmax() {}
 
     static {
-        Setup.ensureReady();  // before any method touches ND4J
+        Setup.ensureReady(); // before any method touches ND4J
     }
 
     /**
@@ -33,7 +32,7 @@ public final class Softmax {
     /** Row-wise softmax without checks, for callers that have checked already: one fused native op. */
     static INDArray rowsUnchecked(INDArray scores) {
         INDArray p = Nd4j.createUninitialized(DataType.DOUBLE, scores.rows(), scores.columns());
-        Nd4j.exec(new SoftMax(scores, p, 1));  // subtracts each row's maximum before exp, as described above
+        Nd4j.exec(new SoftMax(scores, p, 1)); // subtracts each row's maximum before exp, as described above
         return p;
     }
 
@@ -65,7 +64,11 @@ public final class Softmax {
     public static INDArray backward(INDArray probabilities, INDArray dProbabilities) {
         Check.matrix("probabilities", probabilities);
         Check.matrix("dProbabilities", dProbabilities);
-        Check.shape("dProbabilities", dProbabilities, probabilities.rows(), probabilities.columns(),
+        Check.shape(
+                "dProbabilities",
+                dProbabilities,
+                probabilities.rows(),
+                probabilities.columns(),
                 "(the same shape as probabilities, one gradient per weight)");
         return backwardRowsUnchecked(probabilities, dProbabilities);
     }

@@ -12,11 +12,10 @@ import org.softlookup.internal.Setup;
  */
 public final class Sweep {
 
-    private Sweep() {
-    }
+    private Sweep() {}
 
     static {
-        Setup.ensureReady();  // before any method touches ND4J
+        Setup.ensureReady(); // before any method touches ND4J
     }
 
     /** {@code count} evenly spaced numbers from {@code from} to {@code to}, both included. */
@@ -54,8 +53,8 @@ public final class Sweep {
     public static double biggestStep(INDArray rows) {
         Check.matrix("rows", rows);
         if (rows.rows() < 2) {
-            throw new IllegalArgumentException("rows must have at least 2 rows (a step is between two), but its shape is "
-                    + Check.shape(rows));
+            throw new IllegalArgumentException(
+                    "rows must have at least 2 rows (a step is between two), but its shape is " + Check.shape(rows));
         }
         long n = rows.rows();
         INDArray steps = rows.get(NDArrayIndex.interval(1, n), NDArrayIndex.all())

@@ -1,15 +1,14 @@
 package org.softlookup;
 
-import org.junit.jupiter.api.function.Executable;
-
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.function.Executable;
 
 /** Asserts that bad input fails with an IllegalArgumentException whose message says what is wrong. */
 public final class Errors {
 
-    private Errors() {
-    }
+    private Errors() {}
 
     public static void assertRejects(Executable call, String... words) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);

@@ -1,16 +1,14 @@
 package org.softlookup;
 
+import java.util.Random;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.softlookup.internal.Setup;
 
-import java.util.Random;
-
 /** The most naive implementations we can write, in plain Java loops: the reference every test compares with. */
 public final class Naive {
 
-    private Naive() {
-    }
+    private Naive() {}
 
     public static INDArray random(Random rnd, int rows, int cols) {
         Setup.ensureReady();

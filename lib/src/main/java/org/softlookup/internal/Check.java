@@ -1,9 +1,8 @@
 package org.softlookup.internal;
 
+import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-
-import java.util.Arrays;
 
 /**
  * Every argument check of the library, in one place: each fails early with an {@link IllegalArgumentException} that
@@ -12,8 +11,7 @@ import java.util.Arrays;
  */
 public final class Check {
 
-    private Check() {
-    }
+    private Check() {}
 
     /** A non-null, non-empty DOUBLE matrix {@code [rows, cols]} with only finite entries. */
     public static void matrix(String name, INDArray x) {
@@ -27,8 +25,8 @@ public final class Check {
     /** A non-empty DOUBLE matrix, whatever its entries. */
     public static void type(String name, INDArray x) {
         if (x.rank() != 2) {
-            throw new IllegalArgumentException(name + " must be a matrix [rows, columns] (a vector is a row [1, n]), but its shape is "
-                    + shape(x));
+            throw new IllegalArgumentException(name
+                    + " must be a matrix [rows, columns] (a vector is a row [1, n]), but its shape is " + shape(x));
         }
         if (x.dataType() != DataType.DOUBLE) {
             throw new IllegalArgumentException(name + " has data type " + x.dataType()
@@ -36,7 +34,8 @@ public final class Check {
                     + name + ".castTo(DataType.DOUBLE)");
         }
         if (x.rows() == 0 || x.columns() == 0) {
-            throw new IllegalArgumentException(name + " is empty (shape " + shape(x) + "): there is nothing to compute with");
+            throw new IllegalArgumentException(
+                    name + " is empty (shape " + shape(x) + "): there is nothing to compute with");
         }
     }
 
@@ -62,7 +61,9 @@ public final class Check {
 
     /** The entries of a matrix in row-major order, copied in one go (not one JNI call per entry). */
     public static double[] entries(INDArray x) {
-        boolean wholeBufferInOrder = x.ordering() == 'c' && x.offset() == 0 && x.elementWiseStride() == 1
+        boolean wholeBufferInOrder = x.ordering() == 'c'
+                && x.offset() == 0
+                && x.elementWiseStride() == 1
                 && x.data().length() == x.length();
         return (wholeBufferInOrder ? x : x.dup('c')).data().asDouble();
     }
@@ -76,15 +77,16 @@ public final class Check {
     /** The matrix is one row {@code [1, n]}; {@code why} says what needs it (and how to get one). */
     public static void row(String name, INDArray x, String why) {
         if (x.rows() != 1) {
-            throw new IllegalArgumentException(name + " must be one row [1, n] " + why + ", but its shape is " + shape(x));
+            throw new IllegalArgumentException(
+                    name + " must be one row [1, n] " + why + ", but its shape is " + shape(x));
         }
     }
 
     /** The matrix has exactly the shape {@code [rows, cols]}; {@code why} says what needs it. */
     public static void shape(String name, INDArray x, long rows, long cols, String why) {
         if (x.rows() != rows || x.columns() != cols) {
-            throw new IllegalArgumentException(name + " must have shape [" + rows + ", " + cols + "] " + why
-                    + ", but its shape is " + shape(x));
+            throw new IllegalArgumentException(
+                    name + " must have shape [" + rows + ", " + cols + "] " + why + ", but its shape is " + shape(x));
         }
     }
 
@@ -195,7 +197,7 @@ public final class Check {
             throw new IllegalArgumentException(name + " is empty (shape " + shape(x) + "): there is nothing to show");
         }
         type(name, m);
-        double[] flat = entries(m);  // one bulk copy, not one per row
+        double[] flat = entries(m); // one bulk copy, not one per row
         double[][] rows = new double[(int) m.rows()][];
         for (int i = 0; i < rows.length; i++) {
             rows[i] = Arrays.copyOfRange(flat, i * (int) m.columns(), (i + 1) * (int) m.columns());

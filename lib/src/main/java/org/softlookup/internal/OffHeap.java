@@ -1,10 +1,9 @@
 package org.softlookup.internal;
 
-import org.bytedeco.javacpp.Pointer;
-import org.nd4j.linalg.api.ndarray.INDArray;
-
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
+import org.bytedeco.javacpp.Pointer;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * ND4J keeps an array's numbers off the Java heap and frees them only when the garbage collector finds the array
@@ -23,8 +22,7 @@ public final class OffHeap {
 
     private static final AtomicLong unclosed = new AtomicLong();
 
-    private OffHeap() {
-    }
+    private OffHeap() {}
 
     /** Counts arrays just made for the caller; when too many bytes are open, collects the garbage among them. */
     public static void made(INDArray... arrays) {
@@ -81,13 +79,15 @@ public final class OffHeap {
             throw new IllegalArgumentException(what + " would need " + size(bytes) + " more memory, but this process"
                     + " may use " + size(Math.max(0, limit - used)) + " more (" + size(used) + " in use of "
                     + size(limit) + (max > 0 ? ", javacpp's maxPhysicalBytes" : ", half of this machine's memory")
-                    + "): " + fewer + ", or close results you no longer need (try (var r = ...) { ... }) and try again");
+                    + "): " + fewer
+                    + ", or close results you no longer need (try (var r = ...) { ... }) and try again");
         }
     }
 
     /** Bytes in the unit a reader compares at a glance: 6.4 GB, 512.0 MB. */
     static String size(long bytes) {
-        return bytes >= 1L << 30 ? String.format(Locale.ROOT, "%.1f GB", bytes / (double) (1L << 30))
+        return bytes >= 1L << 30
+                ? String.format(Locale.ROOT, "%.1f GB", bytes / (double) (1L << 30))
                 : String.format(Locale.ROOT, "%.1f MB", bytes / (double) (1L << 20));
     }
 }

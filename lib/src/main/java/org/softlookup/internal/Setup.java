@@ -13,8 +13,7 @@ public final class Setup {
 
     private static volatile boolean ready;
 
-    private Setup() {
-    }
+    private Setup() {}
 
     /** Idempotent set-up; cheap after the first call. */
     public static void ensureReady() {

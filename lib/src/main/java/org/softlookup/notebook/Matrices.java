@@ -11,8 +11,7 @@ import org.softlookup.view.Numbers;
  */
 final class Matrices {
 
-    private Matrices() {
-    }
+    private Matrices() {}
 
     /** A matrix as a small HTML table: row and column indices, 4 significant digits, the shape underneath. */
     static String html(INDArray array) {
@@ -34,7 +33,10 @@ final class Matrices {
             }
             html.append(c.columns > cols ? "<td>…</td>" : "").append("</tr>\n");
         }
-        html.append("</tbody>\n</table>\n<p><small>").append(shape(array)).append(c.summary()).append("</small></p>");
+        html.append("</tbody>\n</table>\n<p><small>")
+                .append(shape(array))
+                .append(c.summary())
+                .append("</small></p>");
         return html.toString();
     }
 
@@ -57,7 +59,9 @@ final class Matrices {
         for (String[] row : cells) {
             text.append("[");
             for (int j = 0; j < row.length; j++) {
-                text.append(j == 0 ? "" : ", ").append(" ".repeat(width - row[j].length())).append(row[j]);
+                text.append(j == 0 ? "" : ", ")
+                        .append(" ".repeat(width - row[j].length()))
+                        .append(row[j]);
             }
             text.append(c.columns > cols ? ", …" : "").append("]\n");
         }
@@ -65,8 +69,9 @@ final class Matrices {
     }
 
     /**
-     * The part of a matrix that is shown, at most {@link #NotebookExtension.MAX_ROWS} × {@link #NotebookExtension.MAX_COLUMNS}, copied on its own (a large
-     * array is not read whole to show its corner), and the full size. A vector is one row, a scalar 1×1.
+     * The part of a matrix that is shown, at most {@link NotebookExtension#MAX_ROWS} ×
+     * {@link NotebookExtension#MAX_COLUMNS}, copied on its own (a large array is not read whole to show its corner),
+     * and the full size. A vector is one row, a scalar 1×1.
      */
     private record Corner(double[][] cells, long rows, long columns) {
         /** Null for an empty array or a rank above 2, which are shown as ND4J prints them. */
@@ -75,7 +80,8 @@ final class Matrices {
                 return null;
             }
             INDArray m = array.rank() == 2 ? array : array.reshape(1, array.length());
-            INDArray shown = m.get(NDArrayIndex.interval(0, Math.min(m.rows(), NotebookExtension.MAX_ROWS)),
+            INDArray shown = m.get(
+                    NDArrayIndex.interval(0, Math.min(m.rows(), NotebookExtension.MAX_ROWS)),
                     NDArrayIndex.interval(0, Math.min(m.columns(), NotebookExtension.MAX_COLUMNS)));
             return new Corner(shown.toDoubleMatrix(), m.rows(), m.columns());
         }

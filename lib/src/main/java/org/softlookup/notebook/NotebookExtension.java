@@ -1,5 +1,8 @@
 package org.softlookup.notebook;
 
+import java.io.StringWriter;
+import java.util.Base64;
+import java.util.Map;
 import org.dflib.jjava.jupyter.Extension;
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
 import org.dflib.jjava.jupyter.kernel.display.RenderContext;
@@ -14,10 +17,6 @@ import tech.tablesaw.api.Table;
 import tech.tablesaw.io.html.HtmlWriteOptions;
 import tech.tablesaw.io.html.HtmlWriter;
 
-import java.io.StringWriter;
-import java.util.Base64;
-import java.util.Map;
-
 /**
  * Teaches the JJava kernel to show the library's objects: charts as PNG, tables and matrices as HTML, each with
  * a plain-text fallback, and adds the imports every lesson uses. JJava installs it when our jar is on its classpath.
@@ -27,7 +26,8 @@ public final class NotebookExtension implements Extension {
     /** Rows and columns of a matrix, and rows of a table, shown before the rest is summarised. */
     static final int MAX_ROWS = 30, MAX_COLUMNS = 20;
 
-    static final String IMPORTS = String.join("\n",
+    static final String IMPORTS = String.join(
+            "\n",
             "import org.softlookup.*;",
             "import org.softlookup.view.*;",
             "import org.nd4j.linalg.factory.Nd4j;",
@@ -40,7 +40,7 @@ public final class NotebookExtension implements Extension {
             "import java.util.stream.*;");
 
     static {
-        Setup.ensureReady();  // before the kernel evaluates the first cell
+        Setup.ensureReady(); // before the kernel evaluates the first cell
     }
 
     @Override
@@ -48,18 +48,20 @@ public final class NotebookExtension implements Extension {
         Renderer renderer = kernel.getRenderer();
         renderer.createRegistration(Chart.class)
                 .preferring(MIMEType.IMAGE_PNG)
-                .register((chart, ctx) -> renderPng(Charts.png(chart, 2), chart.getWidth(), chart.getHeight(),
-                        chartText(chart), ctx));
+                .register((chart, ctx) ->
+                        renderPng(Charts.png(chart, 2), chart.getWidth(), chart.getHeight(), chartText(chart), ctx));
         renderer.createRegistration(Grid.class)
                 .preferring(MIMEType.IMAGE_PNG)
-                .register((grid, ctx) -> renderPng(Charts.png(grid, 2), grid.width(), grid.height(),
-                        "[" + grid.charts().size() + " charts]", ctx));
-        renderer.createRegistration(Table.class)
-                .preferring(MIMEType.TEXT_HTML)
-                .register((table, ctx) -> {
-                    ctx.renderIfRequested(MIMEType.TEXT_HTML, () -> tableHtml(table));
-                    ctx.renderIfRequested(MIMEType.TEXT_PLAIN, () -> tableText(table));
-                });
+                .register((grid, ctx) -> renderPng(
+                        Charts.png(grid, 2),
+                        grid.width(),
+                        grid.height(),
+                        "[" + grid.charts().size() + " charts]",
+                        ctx));
+        renderer.createRegistration(Table.class).preferring(MIMEType.TEXT_HTML).register((table, ctx) -> {
+            ctx.renderIfRequested(MIMEType.TEXT_HTML, () -> tableHtml(table));
+            ctx.renderIfRequested(MIMEType.TEXT_PLAIN, () -> tableText(table));
+        });
         renderer.createRegistration(INDArray.class)
                 .preferring(MIMEType.TEXT_HTML)
                 .register((array, ctx) -> {
@@ -74,8 +76,10 @@ public final class NotebookExtension implements Extension {
      * high-density screens, the same layout everywhere else.
      */
     private static void renderPng(byte[] png2x, int width, int height, String text, RenderContext ctx) {
-        ctx.renderIfRequested(MIMEType.IMAGE_PNG, (type, out) -> out.putData(type,
-                Base64.getEncoder().encodeToString(png2x), Map.of("width", width, "height", height)));
+        ctx.renderIfRequested(
+                MIMEType.IMAGE_PNG,
+                (type, out) -> out.putData(
+                        type, Base64.getEncoder().encodeToString(png2x), Map.of("width", width, "height", height)));
         ctx.renderIfRequested(MIMEType.TEXT_PLAIN, () -> text);
     }
 
@@ -87,7 +91,8 @@ public final class NotebookExtension implements Extension {
     /** Tablesaw's own HTML, cut to {@link #MAX_ROWS} rows with a line that says how many were left out. */
     static String tableHtml(Table table) {
         StringWriter html = new StringWriter();
-        new HtmlWriter().write(table.first(MAX_ROWS), HtmlWriteOptions.builder(html).build());
+        new HtmlWriter()
+                .write(table.first(MAX_ROWS), HtmlWriteOptions.builder(html).build());
         return html + (table.rowCount() > MAX_ROWS ? "<p><em>" + leftOut(table) + "</em></p>" : "");
     }
 

@@ -1,13 +1,5 @@
 package org.softlookup.view;
 
-import org.knowm.xchart.CategoryChart;
-import org.knowm.xchart.CategorySeries;
-import org.knowm.xchart.internal.chartpart.Annotation;
-import org.knowm.xchart.style.AxesChartStyler;
-import org.knowm.xchart.style.Styler;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.softlookup.internal.Check;
-
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -15,13 +7,17 @@ import java.awt.Graphics2D;
 import java.text.DecimalFormat;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategorySeries;
+import org.knowm.xchart.internal.chartpart.Annotation;
+import org.knowm.xchart.style.AxesChartStyler;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.softlookup.internal.Check;
 
 /** Bars of one distribution, with their values printed just beyond their ends. */
 final class Bars {
 
-    private Bars() {
-    }
+    private Bars() {}
 
     /**
      * Bars of one distribution, e.g. the softmax weights of a query over the keys, with their values printed.
@@ -29,17 +25,17 @@ final class Bars {
      * includes 0. NaN or infinite values are an error: a bar needs a height. Labels may be null (0, 1, 2, ...).
      */
     static CategoryChart bars(String title, List<String> labels, double[] values) {
-                if (values == null || values.length == 0) {
-            throw new IllegalArgumentException("values must hold at least one number, but it is "
-                    + (values == null ? "null" : "empty"));
+        if (values == null || values.length == 0) {
+            throw new IllegalArgumentException(
+                    "values must hold at least one number, but it is " + (values == null ? "null" : "empty"));
         }
         boolean unit = true;
         double lo = 0;
         double hi = 0;
         for (int i = 0; i < values.length; i++) {
             if (!Double.isFinite(values[i])) {
-                throw new IllegalArgumentException("values[" + i + "] is " + values[i]
-                        + ": every bar needs a finite height");
+                throw new IllegalArgumentException(
+                        "values[" + i + "] is " + values[i] + ": every bar needs a finite height");
             }
             unit &= values[i] >= 0 && values[i] <= 1;
             lo = Math.min(lo, values[i]);
@@ -103,15 +99,19 @@ final class Bars {
      * Same drawing and rules as {@link #bars(String, List, double[])}.
      */
     static CategoryChart bars(String title, List<String> labels, INDArray values) {
-                double[][] a = Check.entriesByRow("values", values);
+        double[][] a = Check.entriesByRow("values", values);
         if (a.length != 1) {
-            throw new IllegalArgumentException("values must be a vector or a one-row matrix [1, n] for bars, but its shape is "
-                    + Check.shape(values) + ": pick one row, e.g. values.getRow(0, true)");
+            throw new IllegalArgumentException(
+                    "values must be a vector or a one-row matrix [1, n] for bars, but its shape is "
+                            + Check.shape(values) + ": pick one row, e.g. values.getRow(0, true)");
         }
         return bars(title, labels, a[0]);
     }
 
-    /** {@link #bars(String, List, INDArray)} with axis titles: what the bars are (x) and what their height means (y). */
+    /**
+     * {@link #bars(String, List, INDArray)} with axis titles: what the bars are (x) and what their height means
+     * (y).
+     */
     static CategoryChart bars(String title, String xLabel, String yLabel, List<String> labels, INDArray values) {
         CategoryChart chart = bars(title, labels, values);
         chart.setXAxisTitle(xLabel == null ? "" : xLabel);

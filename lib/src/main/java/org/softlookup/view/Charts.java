@@ -1,15 +1,14 @@
 package org.softlookup.view;
 
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.HeatMapChart;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.internal.chartpart.Chart;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.softlookup.internal.Setup;
-
-import java.util.Arrays;
-import java.util.List;
-import java.util.Map;
 
 /**
  * The pictures of the course: attention heatmaps, curves of a sweep, bars of one distribution, small multiples.
@@ -20,11 +19,10 @@ import java.util.Map;
  */
 public final class Charts {
 
-    private Charts() {
-    }
+    private Charts() {}
 
     static {
-        Setup.ensureReady();  // headless AWT before the first font or image
+        Setup.ensureReady(); // headless AWT before the first font or image
     }
 
     /**
@@ -41,8 +39,8 @@ public final class Charts {
      * A heatmap of attention weights on the fixed range 0..1, so heatmaps of different weights compare cell by cell.
      * Entries must lie in [0, 1] (NaN is drawn grey, as in {@link #heatmap}); numbers shown with two decimals.
      */
-    public static HeatMapChart heatmapWeights(INDArray weights, List<String> rowLabels, List<String> colLabels,
-                                              String title) {
+    public static HeatMapChart heatmapWeights(
+            INDArray weights, List<String> rowLabels, List<String> colLabels, String title) {
         return Heatmap.heatmapWeights(weights, rowLabels, colLabels, title);
     }
 
@@ -50,8 +48,8 @@ public final class Charts {
      * One line per column of {@code columns} {@code [x.length, k]}, named by {@code names}: for a sweep whose rows are
      * the steps, such as the weights of every key as the query moves. Same drawing as the Map version.
      */
-    public static XYChart lines(String title, String xLabel, String yLabel, double[] x, INDArray columns,
-                                List<String> names) {
+    public static XYChart lines(
+            String title, String xLabel, String yLabel, double[] x, INDArray columns, List<String> names) {
         return Lines.lines(title, xLabel, yLabel, x, columns, names);
     }
 
@@ -82,7 +80,10 @@ public final class Charts {
         return Bars.bars(title, labels, values);
     }
 
-    /** {@link #bars(String, List, INDArray)} with axis titles: what the bars are (x) and what their height means (y). */
+    /**
+     * {@link #bars(String, List, INDArray)} with axis titles: what the bars are (x) and what their height means
+     * (y).
+     */
     public static CategoryChart bars(String title, String xLabel, String yLabel, List<String> labels, INDArray values) {
         return Bars.bars(title, xLabel, yLabel, labels, values);
     }

@@ -20,20 +20,26 @@ final class Fonts {
     static final Font LEGEND = new Font(FAMILY, Font.PLAIN, 12);
     static final Font VALUE = new Font(FAMILY, Font.PLAIN, 12);
 
-    private Fonts() {
-    }
+    private Fonts() {}
 
     private static String family() {
         GraphicsEnvironment env = GraphicsEnvironment.getLocalGraphicsEnvironment();
         if (Arrays.asList(env.getAvailableFontFamilyNames(Locale.ROOT)).contains("DejaVu Sans")) {
             return "DejaVu Sans";
         }
-        String[] places = {"/usr/share/fonts/truetype/dejavu/", "/usr/share/fonts/TTF/", "/usr/share/fonts/dejavu/",
-                "/usr/share/fonts/dejavu-sans-fonts/", "/usr/local/share/fonts/", "/Library/Fonts/",
-                System.getProperty("user.home") + "/Library/Fonts/", "C:\\Windows\\Fonts\\"};
+        String[] places = {
+            "/usr/share/fonts/truetype/dejavu/",
+            "/usr/share/fonts/TTF/",
+            "/usr/share/fonts/dejavu/",
+            "/usr/share/fonts/dejavu-sans-fonts/",
+            "/usr/local/share/fonts/",
+            "/Library/Fonts/",
+            System.getProperty("user.home") + "/Library/Fonts/",
+            "C:\\Windows\\Fonts\\"
+        };
         String found = null;
         for (String place : places) {
-            for (String file : new String[]{"DejaVuSans.ttf", "DejaVuSans-Bold.ttf"}) {
+            for (String file : new String[] {"DejaVuSans.ttf", "DejaVuSans-Bold.ttf"}) {
                 try {
                     File f = new File(place, file);
                     if (f.isFile()) {

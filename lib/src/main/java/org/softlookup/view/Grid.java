@@ -1,9 +1,8 @@
 package org.softlookup.view;
 
-import org.knowm.xchart.internal.chartpart.Chart;
-
 import java.awt.Graphics2D;
 import java.util.List;
+import org.knowm.xchart.internal.chartpart.Chart;
 
 /**
  * Small multiples: charts drawn side by side in {@code columns} columns; {@link #png()} gives the picture.
@@ -14,8 +13,8 @@ public record Grid(int columns, List<Chart<?, ?>> charts) {
     /** Checks the layout and copies the list, so later changes to the caller's list do not move charts. */
     public Grid {
         if (charts == null || charts.isEmpty()) {
-            throw new IllegalArgumentException("a grid needs at least one chart, but got "
-                    + (charts == null ? "null" : "none"));
+            throw new IllegalArgumentException(
+                    "a grid needs at least one chart, but got " + (charts == null ? "null" : "none"));
         }
         for (int i = 0; i < charts.size(); i++) {
             if (charts.get(i) == null) {
@@ -60,8 +59,8 @@ public record Grid(int columns, List<Chart<?, ?>> charts) {
             Chart<?, ?> c = charts.get(i);
             Graphics2D cg = (Graphics2D) g.create();
             try {
-                cg.translate((i % columns) * cw + (cw - c.getWidth()) / 2,
-                        (i / columns) * ch + (ch - c.getHeight()) / 2);
+                cg.translate(
+                        (i % columns) * cw + (cw - c.getWidth()) / 2, (i / columns) * ch + (ch - c.getHeight()) / 2);
                 cg.clipRect(0, 0, c.getWidth(), c.getHeight());
                 c.paint(cg, c.getWidth(), c.getHeight());
             } finally {

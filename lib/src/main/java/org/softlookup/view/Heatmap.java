@@ -1,10 +1,5 @@
 package org.softlookup.view;
 
-import org.knowm.xchart.HeatMapChart;
-import org.knowm.xchart.style.Styler;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.softlookup.internal.Check;
-
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -12,7 +7,10 @@ import java.text.DecimalFormat;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
+import org.knowm.xchart.HeatMapChart;
+import org.knowm.xchart.style.Styler;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.softlookup.internal.Check;
 
 /**
  * Heatmaps of matrices: a sequential scale from 0 or a diverging one centred on 0, square cells, numbers in the
@@ -20,12 +18,11 @@ import java.util.Locale;
  */
 final class Heatmap {
 
-    private static final double GRID_PX = 480;      // the longer side of a heatmap's cell grid
-    private static final double MAX_CELL_PX = 64;   // small matrices should not become posters
+    private static final double GRID_PX = 480; // the longer side of a heatmap's cell grid
+    private static final double MAX_CELL_PX = 64; // small matrices should not become posters
     private static final int LEGEND_PADDING = 6;
 
-    private Heatmap() {
-    }
+    private Heatmap() {}
 
     /**
      * A heatmap of a matrix as it is written (row 0 on top), labelled, with its numbers when it is at most 12 x 12.
@@ -34,7 +31,7 @@ final class Heatmap {
      * hatched cells (labelled when numbers are shown), never as an error. Label lists may be null (0, 1, 2, ...).
      */
     static HeatMapChart heatmap(INDArray matrix, List<String> rowLabels, List<String> colLabels, String title) {
-                double[][] a = Check.entriesByRow("matrix", matrix);
+        double[][] a = Check.entriesByRow("matrix", matrix);
         double maxAbs = 0;
         boolean signed = false;
         for (double[] row : a) {
@@ -57,9 +54,8 @@ final class Heatmap {
      * A heatmap of attention weights on the fixed range 0..1, so heatmaps of different weights compare cell by cell.
      * Entries must lie in [0, 1] (NaN is drawn grey, as in {@link #heatmap}); numbers shown with two decimals.
      */
-    static HeatMapChart heatmapWeights(INDArray weights, List<String> rowLabels, List<String> colLabels,
-                                              String title) {
-                double[][] a = Check.entriesByRow("weights", weights);
+    static HeatMapChart heatmapWeights(INDArray weights, List<String> rowLabels, List<String> colLabels, String title) {
+        double[][] a = Check.entriesByRow("weights", weights);
         for (int i = 0; i < a.length; i++) {
             for (int j = 0; j < a[i].length; j++) {
                 double v = a[i][j];
@@ -72,8 +68,15 @@ final class Heatmap {
         return heatmap(a, rowLabels, colLabels, title, Style.SEQUENTIAL, 0, 1, "0.00");
     }
 
-    private static HeatMapChart heatmap(double[][] a, List<String> rowLabels, List<String> colLabels, String title,
-                                        Color[] palette, double min, double max, String pattern) {
+    private static HeatMapChart heatmap(
+            double[][] a,
+            List<String> rowLabels,
+            List<String> colLabels,
+            String title,
+            Color[] palette,
+            double min,
+            double max,
+            String pattern) {
         int rows = a.length;
         int cols = a[0].length;
         List<String> rowNames = Labels.labels("rowLabels", rowLabels, rows, "rows");
@@ -100,7 +103,8 @@ final class Heatmap {
             widestCol = Math.max(widestCol, Labels.width(Labels.shorten(s), Fonts.TICK));
         }
         boolean rotate = widestCol > cell - 6;
-        List<String> shownCols = Labels.thin(colNames, rotate ? Labels.lineHeight(Fonts.TICK) + 2 : widestCol + 8, cell);
+        List<String> shownCols =
+                Labels.thin(colNames, rotate ? Labels.lineHeight(Fonts.TICK) + 2 : widestCol + 8, cell);
         List<String> shownRows = Labels.thin(rowNames, Labels.lineHeight(Fonts.TICK) + 2, cell);
 
         // XChart puts y index 0 at the bottom; the matrix has row 0 on top, so rows go in reversed.
@@ -111,7 +115,7 @@ final class Heatmap {
             for (int j = 0; j < cols; j++) {
                 // Non-finite cells are left to the overlay; XChart would paint NaN black.
                 if (Double.isFinite(a[i][j])) {
-                    heat.add(new Number[]{j, rows - 1 - i, a[i][j]});
+                    heat.add(new Number[] {j, rows - 1 - i, a[i][j]});
                 }
             }
         }
@@ -156,7 +160,8 @@ final class Heatmap {
     }
 
     /** Resizes the chart so its cells come out square: XChart sizes the plot from what is left around it. */
-    private static void fitSquareCells(HeatMapChart chart, HeatmapOverlay overlay, double gridWidth, double gridHeight) {
+    private static void fitSquareCells(
+            HeatMapChart chart, HeatmapOverlay overlay, double gridWidth, double gridHeight) {
         BufferedImage scratch = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = scratch.createGraphics();
         try {
@@ -184,7 +189,8 @@ final class Heatmap {
         double t = index - k;
         Color a = range[k];
         Color b = range[Math.min(k + 1, range.length - 1)];
-        return new Color((int) (a.getRed() + t * (b.getRed() - a.getRed())),
+        return new Color(
+                (int) (a.getRed() + t * (b.getRed() - a.getRed())),
                 (int) (a.getGreen() + t * (b.getGreen() - a.getGreen())),
                 (int) (a.getBlue() + t * (b.getBlue() - a.getBlue())));
     }
@@ -217,7 +223,7 @@ final class Heatmap {
     static double niceCeil(double v) {
         int k = (int) Math.floor(Math.log10(v));
         double m = v / Math.pow(10, k);
-        for (String step : new String[]{"1", "1.5", "2", "2.5", "3", "4", "5", "6", "8", "10"}) {
+        for (String step : new String[] {"1", "1.5", "2", "2.5", "3", "4", "5", "6", "8", "10"}) {
             // parsing "2.5E-2" gives the double nearest 0.025, which prints as 0.025, unlike 2.5 * 0.01
             double nice = Double.parseDouble(step + "E" + k);
             if (Double.parseDouble(step) >= m * (1 - 1e-12)) {
@@ -226,5 +232,4 @@ final class Heatmap {
         }
         return Double.parseDouble("1E" + (k + 1));
     }
-
 }

@@ -1,9 +1,5 @@
 package org.softlookup.view;
 
-import org.knowm.xchart.HeatMapChart;
-import org.knowm.xchart.internal.chartpart.Annotation;
-import org.knowm.xchart.style.Styler;
-
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -14,6 +10,9 @@ import java.awt.font.TextLayout;
 import java.awt.geom.AffineTransform;
 import java.awt.geom.Line2D;
 import java.awt.geom.Rectangle2D;
+import org.knowm.xchart.HeatMapChart;
+import org.knowm.xchart.internal.chartpart.Annotation;
+import org.knowm.xchart.style.Styler;
 
 /**
  * Draws what XChart's heatmap cannot: numbers in a colour that reads on each cell, and NaN/infinite cells.
@@ -96,8 +95,11 @@ final class HeatmapOverlay extends Annotation {
                         // a patch of plain grey under the word, so the hatching does not cross it
                         Rectangle2D t = font.getStringBounds(text[i][j], g.getFontRenderContext());
                         g.setColor(Style.NOT_A_NUMBER);
-                        g.fill(new Rectangle2D.Double(cell.getCenterX() - t.getWidth() / 2 - 3,
-                                cell.getCenterY() - t.getHeight() / 2 - 1, t.getWidth() + 6, t.getHeight() + 2));
+                        g.fill(new Rectangle2D.Double(
+                                cell.getCenterX() - t.getWidth() / 2 - 3,
+                                cell.getCenterY() - t.getHeight() / 2 - 1,
+                                t.getWidth() + 6,
+                                t.getHeight() + 2));
                     }
                     g.setColor(Heatmap.luminance(fills[i][j]) < 0.4 ? Color.WHITE : Style.INK);
                     Labels.drawCentered(g, text[i][j], font, cell.getCenterX(), cell.getCenterY());
@@ -118,7 +120,8 @@ final class HeatmapOverlay extends Annotation {
      */
     private void paintLegendMiddle(Graphics2D g, HeatMapChart chart, double lo, double hi) {
         var styler = chart.getStyler();
-        if (!styler.isLegendVisible() || styler.isPiecewise()
+        if (!styler.isLegendVisible()
+                || styler.isPiecewise()
                 || styler.getLegendPosition() != Styler.LegendPosition.OutsideE
                 || styler.getLegendLayout() != Styler.LegendLayout.Vertical) {
             return;
@@ -131,7 +134,8 @@ final class HeatmapOverlay extends Annotation {
             return;
         }
         FontRenderContext frc = new FontRenderContext(null, true, false);
-        double textWidth = Math.max(new TextLayout(lo + "", font, frc).getBounds().getWidth(),
+        double textWidth = Math.max(
+                new TextLayout(lo + "", font, frc).getBounds().getWidth(),
                 new TextLayout(hi + "", font, frc).getBounds().getWidth());
         double legendWidth = pad + barWidth + pad + textWidth + pad;
         double legendHeight = pad + font.getSize() + barHeight + font.getSize() + pad;

@@ -16,8 +16,7 @@ final class Labels {
     private static final int MAX_LABEL_CHARS = 16;
     private static final FontRenderContext MEASURE = new FontRenderContext(null, true, true);
 
-    private Labels() {
-    }
+    private Labels() {}
 
     /** The given labels, or 0, 1, 2, ... when null; the count must match what they label. */
     static List<String> labels(String name, List<String> given, int count, String what) {
@@ -29,8 +28,8 @@ final class Labels {
             return out;
         }
         if (given.size() != count) {
-            throw new IllegalArgumentException(name + " has " + given.size() + " labels, but there are " + count
-                    + " " + what + ": give one label per " + what.replaceAll("s$", "") + " (or null for 0, 1, 2, ...)");
+            throw new IllegalArgumentException(name + " has " + given.size() + " labels, but there are " + count + " "
+                    + what + ": give one label per " + what.replaceAll("s$", "") + " (or null for 0, 1, 2, ...)");
         }
         for (int i = 0; i < given.size(); i++) {
             if (given.get(i) == null) {

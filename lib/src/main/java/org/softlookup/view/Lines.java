@@ -1,12 +1,5 @@
 package org.softlookup.view;
 
-import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.style.Styler;
-import org.knowm.xchart.style.markers.SeriesMarkers;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.softlookup.internal.Check;
-
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.util.Arrays;
@@ -14,20 +7,24 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.softlookup.internal.Check;
 
 /** Curves of a sweep: one line per series over a common x, a zero line when the data cross zero. */
 final class Lines {
 
-    private Lines() {
-    }
+    private Lines() {}
 
     /**
      * One line per column of {@code columns} {@code [x.length, k]}, named by {@code names}: for a sweep whose rows are
      * the steps, such as the weights of every key as the query moves. Same drawing as the Map version.
      */
-    static XYChart lines(String title, String xLabel, String yLabel, double[] x, INDArray columns,
-                                List<String> names) {
-                double[][] a = Check.entriesByRow("columns", columns);  // NaN allowed, as in the Map version: a gap in the line
+    static XYChart lines(String title, String xLabel, String yLabel, double[] x, INDArray columns, List<String> names) {
+        double[][] a = Check.entriesByRow("columns", columns); // NaN allowed, as in the Map version: a gap in the line
         if (columns.rows() != (x == null ? -1 : x.length)) {
             throw new IllegalArgumentException("columns has " + columns.rows() + " rows but x has "
                     + (x == null ? "no" : String.valueOf(x.length)) + " values: one row per x value");
@@ -54,9 +51,9 @@ final class Lines {
      * Series all named after colours (R, G, B, red, yellow, …) are drawn in those colours.
      */
     static XYChart lines(String title, String xLabel, String yLabel, double[] x, Map<String, double[]> series) {
-                if (x == null || x.length == 0) {
-            throw new IllegalArgumentException("x must hold at least one value, but it is "
-                    + (x == null ? "null" : "empty"));
+        if (x == null || x.length == 0) {
+            throw new IllegalArgumentException(
+                    "x must hold at least one value, but it is " + (x == null ? "null" : "empty"));
         }
         for (int i = 0; i < x.length; i++) {
             if (!Double.isFinite(x[i])) {
@@ -64,8 +61,8 @@ final class Lines {
             }
         }
         if (series == null || series.isEmpty()) {
-            throw new IllegalArgumentException("series must hold at least one named series, but it is "
-                    + (series == null ? "null" : "empty"));
+            throw new IllegalArgumentException(
+                    "series must hold at least one named series, but it is " + (series == null ? "null" : "empty"));
         }
         double lo = Double.POSITIVE_INFINITY;
         double hi = Double.NEGATIVE_INFINITY;
@@ -119,8 +116,10 @@ final class Lines {
         // the learner should see; otherwise it draws nothing. Either way its x values come in an order that stops
         // XChart from putting ticks on the data points of an evenly spaced x (ticks like -2.52, -2.04, ...).
         boolean crossesZero = lo < 0 && hi > 0;
-        XYSeries axis = chart.addSeries(uniqueName(series, "y = 0"), new double[]{xMax, xMin},
-                crossesZero ? new double[]{0, 0} : new double[]{Double.NaN, Double.NaN});
+        XYSeries axis = chart.addSeries(
+                uniqueName(series, "y = 0"),
+                new double[] {xMax, xMin},
+                crossesZero ? new double[] {0, 0} : new double[] {Double.NaN, Double.NaN});
         axis.setLineColor(Style.ZERO_LINE);
         axis.setLineStyle(new BasicStroke(1f));
         axis.setMarker(SeriesMarkers.NONE);
@@ -129,11 +128,16 @@ final class Lines {
         int k = 0;
         for (Map.Entry<String, double[]> e : Labels.ordered(series).entrySet()) {
             XYSeries s = chart.addSeries(e.getKey(), x.clone(), e.getValue().clone());
-            Color ink = named ? Style.NAMED.get(e.getKey().toLowerCase(Locale.ROOT)) : Style.SERIES[k % Style.SERIES.length];
+            Color ink = named
+                    ? Style.NAMED.get(e.getKey().toLowerCase(Locale.ROOT))
+                    : Style.SERIES[k % Style.SERIES.length];
             s.setLineColor(ink);
             // Beyond the palette, a dash pattern keeps series apart without relying on colour.
-            s.setLineStyle(k < Style.SERIES.length ? new BasicStroke(2f)
-                    : new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, new float[]{6f, 4f}, 0f));
+            s.setLineStyle(
+                    k < Style.SERIES.length
+                            ? new BasicStroke(2f)
+                            : new BasicStroke(
+                                    2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, new float[] {6f, 4f}, 0f));
             s.setMarker(x.length == 1 ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
             s.setMarkerColor(ink);
             k++;

@@ -17,8 +17,7 @@ import java.util.Locale;
  */
 public final class Numbers {
 
-    private Numbers() {
-    }
+    private Numbers() {}
 
     /** A format for a {@link DecimalFormat} pattern such as "0.00" or "0.0E0", with the rules above. */
     public static DecimalFormat pattern(String pattern) {
@@ -33,14 +32,17 @@ public final class Numbers {
         return pattern(decimals == 0 ? "0" : "0." + "0".repeat(decimals));
     }
 
-    /** 4 significant digits, plain notation where it stays short (10⁻⁴ ≤ |x| < 10⁷), scientific beyond. */
+    /** 4 significant digits, plain notation where it stays short (10⁻⁴ ≤ |x| &lt; 10⁷), scientific beyond. */
     public static String significant(double x) {
         if (!Double.isFinite(x) || x == 0) {
             return special(x);
         }
         double abs = Math.abs(x);
         if (abs >= 1e-4 && abs < 1e7) {
-            return new BigDecimal(x).round(new MathContext(4)).stripTrailingZeros().toPlainString();
+            return new BigDecimal(x)
+                    .round(new MathContext(4))
+                    .stripTrailingZeros()
+                    .toPlainString();
         }
         return String.format(Locale.ROOT, "%.3e", x);
     }
@@ -66,7 +68,7 @@ public final class Numbers {
 
         @Override
         public StringBuffer format(double number, StringBuffer result, FieldPosition position) {
-            if (!Double.isFinite(number) || (number == 0 && scientific)) {  // 0, not 0.0E0
+            if (!Double.isFinite(number) || (number == 0 && scientific)) { // 0, not 0.0E0
                 return result.append(special(number));
             }
             StringBuffer s = super.format(number, new StringBuffer(), position);

@@ -1,7 +1,5 @@
 package org.softlookup.view;
 
-import org.knowm.xchart.internal.chartpart.Chart;
-
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
@@ -11,12 +9,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.function.Consumer;
 import javax.imageio.ImageIO;
+import org.knowm.xchart.internal.chartpart.Chart;
 
 /** PNG bytes of a chart or a grid: headless, antialiased, deterministic (the same chart gives the same bytes). */
 final class Png {
 
-    private Png() {
-    }
+    private Png() {}
 
     /**
      * The chart as PNG bytes at its own size (one image pixel per chart pixel), for tests, saving and notebooks.
@@ -31,10 +29,11 @@ final class Png {
      * show it at the chart's own width). Deterministic like {@link #png(Chart)}.
      */
     static byte[] png(Chart<?, ?> chart, int scale) {
-                if (chart == null) {
+        if (chart == null) {
             throw new IllegalArgumentException("chart must not be null");
         }
-        return encode(chart.getWidth(), chart.getHeight(), scale, g -> chart.paint(g, chart.getWidth(), chart.getHeight()));
+        return encode(
+                chart.getWidth(), chart.getHeight(), scale, g -> chart.paint(g, chart.getWidth(), chart.getHeight()));
     }
 
     /**
@@ -47,7 +46,7 @@ final class Png {
 
     /** A grid of charts as PNG bytes drawn {@code scale} times larger, like {@link #png(Chart, int)}. */
     static byte[] png(Grid grid, int scale) {
-                if (grid == null) {
+        if (grid == null) {
             throw new IllegalArgumentException("grid must not be null");
         }
         return encode(grid.width(), grid.height(), scale, grid::paint);

@@ -1,19 +1,18 @@
 package org.softlookup.view;
 
-import org.nd4j.linalg.api.ndarray.INDArray;
-import tech.tablesaw.api.DoubleColumn;
-import tech.tablesaw.api.StringColumn;
-import tech.tablesaw.api.Table;
-import org.softlookup.internal.Check;
-import org.softlookup.internal.Setup;
-import tech.tablesaw.columns.numbers.NumberColumnFormatter;
-
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.softlookup.internal.Check;
+import org.softlookup.internal.Setup;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+import tech.tablesaw.columns.numbers.NumberColumnFormatter;
 
 /**
  * Labelled tables of numbers (Tablesaw), for matrices and for lookup tables as a learner pictures them.
@@ -27,11 +26,10 @@ public final class Tables {
     /** Name of the first column, which holds the row labels: blank, as in a matrix written on paper. */
     public static final String ROW_LABELS = "";
 
-    private Tables() {
-    }
+    private Tables() {}
 
     static {
-        Setup.ensureReady();  // before the first INDArray is read
+        Setup.ensureReady(); // before the first INDArray is read
     }
 
     /**
@@ -141,6 +139,6 @@ public final class Tables {
     }
 
     private static void checkDecimals(int decimals) {
-        Numbers.decimals(decimals);  // says what is wrong with it
+        Numbers.decimals(decimals); // says what is wrong with it
     }
 }

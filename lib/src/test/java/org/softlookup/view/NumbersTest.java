@@ -1,9 +1,9 @@
 package org.softlookup.view;
 
-import org.junit.jupiter.api.Test;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.softlookup.Errors.assertRejects;
+
+import org.junit.jupiter.api.Test;
 
 /** One way to write numbers for charts, tables and matrices: one minus sign, NaN and infinities, no "-0". */
 class NumbersTest {
@@ -32,8 +32,10 @@ class NumbersTest {
             assertEquals("∞", f.format(Double.POSITIVE_INFINITY));
             assertEquals("NaN", f.format(Double.NaN));
         }
-        assertEquals(Numbers.decimals(2).format(Double.NEGATIVE_INFINITY),
-                Numbers.significant(Double.NEGATIVE_INFINITY), "the same minus sign in tables and matrices");
+        assertEquals(
+                Numbers.decimals(2).format(Double.NEGATIVE_INFINITY),
+                Numbers.significant(Double.NEGATIVE_INFINITY),
+                "the same minus sign in tables and matrices");
         assertEquals("1234.5", Numbers.decimals(1).format(1234.5), "no grouping");
         assertRejects(() -> Numbers.decimals(16), "decimals", "16");
     }
