@@ -8,6 +8,7 @@ import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.softlookup.internal.Check;
+import org.softlookup.internal.OffHeap;
 import org.softlookup.internal.Setup;
 
 /**
@@ -36,6 +37,13 @@ public final class AutoDiff {
                 q.rows(),
                 v.columns(),
                 "(the same shape as the output: one row per query, one column per value entry)");
+        long n = q.rows(), m = k.rows();
+        // SameDiff keeps S, P, their gradients and a few n × m intermediates (the mask's bias, the scaled product)
+        OffHeap.checkRoom(
+                Double.BYTES * 6 * n * m,
+                "AutoDiff.attention for " + n + " queries and " + m + " keys (about six arrays " + n + " × " + m
+                        + ", 8 bytes a number)",
+                "use fewer queries or keys (the memory grows with their product)");
 
         SameDiff sd = graph(q, k, v, mask, scale, dOutput);
         Map<String, INDArray> g = quietly(() -> sd.calculateGradients(Map.of(), "Q", "K", "V", "P", "S"));

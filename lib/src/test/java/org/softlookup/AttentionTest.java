@@ -216,7 +216,9 @@ class AttentionTest {
     /** 20,000 queries and keys need 6.0 GB for scores and weights: refused before anything is allocated. */
     @Test
     void tooBigIsRefusedBeforeAllocatingNotFatal() {
-        INDArray q = Nd4j.rand(20_000, 64), k = Nd4j.rand(20_000, 64), v = Nd4j.rand(20_000, 64);
+        INDArray q = Naive.random(rnd, 20_000, 64),
+                k = Naive.random(rnd, 20_000, 64),
+                v = Naive.random(rnd, 20_000, 64);
         long before = OffHeap.unclosedBytes();
         assertRejects(
                 () -> Attention.forward(q, k, v, null),
@@ -226,6 +228,11 @@ class AttentionTest {
                 "fewer queries or keys",
                 "close results");
         assertEquals(before, OffHeap.unclosedBytes(), "nothing was made");
+        assertRejects(
+                () -> AutoDiff.attention(q, k, v, null, 1.0, v),
+                "AutoDiff.attention for 20000 queries and 20000 keys",
+                "would need 17.9 GB",
+                "fewer queries or keys");
         try (Attention.Result small =
                 Attention.forward(q.getRows(0, 1), k.getRows(0, 1, 2), v.getRows(0, 1, 2), null)) {
             assertEquals(2, small.output().rows(), "and the next call works");
