@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The packages show the design, and stay that way: the math a learner reads depends on no presentation or notebook
- * code, the internal package on nothing of the library's, and no source file grows past about 400 lines.
+ * code, the internal package on nothing of the library's, no source file grows past about 400 lines, and no line
+ * past 120 columns.
  */
 class LayoutTest {
 
@@ -68,6 +69,26 @@ class LayoutTest {
             }
         }
         assertEquals(List.of(), tooLong, "split by idea, one file per idea");
+    }
+
+    /** The formatter wraps code at 120 columns but leaves comments alone: this holds them to it too. */
+    @Test
+    void noLineIsOver120Columns() throws IOException {
+        List<String> wide = new ArrayList<>();
+        for (Path root : List.of(MAIN, Path.of("src/test/java/org/softlookup"))) {
+            try (Stream<Path> files = Files.walk(root)) {
+                for (Path file :
+                        files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                    List<String> lines = Files.readAllLines(file);
+                    for (int i = 0; i < lines.size(); i++) {
+                        if (lines.get(i).codePointCount(0, lines.get(i).length()) > 120) {
+                            wide.add(file + ":" + (i + 1));
+                        }
+                    }
+                }
+            }
+        }
+        assertEquals(List.of(), wide);
     }
 
     private static List<Path> sources() throws IOException {
