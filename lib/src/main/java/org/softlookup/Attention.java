@@ -5,6 +5,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.BooleanIndexing;
 import org.nd4j.linalg.indexing.conditions.Conditions;
+import org.softlookup.internal.Check;
+import org.softlookup.internal.OffHeap;
+import org.softlookup.internal.Setup;
 
 /**
  * Scaled dot-product attention: a soft lookup of the values V by how well each query matches each key.
@@ -12,7 +15,13 @@ import org.nd4j.linalg.indexing.conditions.Conditions;
  */
 public final class Attention {
 
-    private Attention() {
+    /** What to do when an n × m array does not fit. */
+    private static final String TOO_BIG = "use fewer queries or keys (the memory grows with their product)";
+
+    private Attention() {}
+
+    static {
+        Setup.ensureReady(); // before any method touches ND4J
     }
 
     /**
@@ -21,8 +30,16 @@ public final class Attention {
      * Masked scores are −∞, so their weights are exactly 0. The inputs are the arrays passed in, not copies.
      * {@link #close()} frees the off-heap memory of scores, weights and output at once, for loops that make many.
      */
-    public record Result(INDArray q, INDArray k, INDArray v, INDArray mask, double scale,
-                         INDArray scores, INDArray weights, INDArray output) implements AutoCloseable {
+    public record Result(
+            INDArray q,
+            INDArray k,
+            INDArray v,
+            INDArray mask,
+            double scale,
+            INDArray scores,
+            INDArray weights,
+            INDArray output)
+            implements AutoCloseable {
         @Override
         public void close() {
             OffHeap.close(scores, weights, output);
@@ -47,11 +64,10 @@ public final class Attention {
      * O = softmax(Q Kᵀ / √d_k) V; mask {@code [n, m]} of 0/1 (1 = query i may see key j) or null for all visible.
      */
     public static Result forward(INDArray q, INDArray k, INDArray v, INDArray mask) {
-        SoftLookup.ensureReady();
         if (q == null) {
             throw new IllegalArgumentException("q must not be null");
         }
-        Check.type("q", q);  // enough to read d_k; the entries are checked once, by the call below
+        Check.type("q", q); // enough to read d_k; the entries are checked once, by the call below
         return forward(q, k, v, mask, 1.0 / Math.sqrt(q.columns()));
     }
 
@@ -60,16 +76,22 @@ public final class Attention {
      * q {@code [n, d]}, k {@code [m, d]}, v {@code [m, d_v]}, mask {@code [n, m]} or null.
      */
     public static Result forward(INDArray q, INDArray k, INDArray v, INDArray mask, double scale) {
-        SoftLookup.ensureReady();
-        checkInputs(q, k, v, mask, scale);
+        Check.attentionInputs(q, k, v, mask, scale);
+        long n = q.rows(), m = k.rows();
+        // S, P [n, m] and O [n, d_v], and the mask's bias [n, m] while it is added
+        OffHeap.checkRoom(
+                Double.BYTES * ((mask != null ? 3 : 2) * n * m + n * v.columns()),
+                "Attention.forward for " + n + " queries and " + m + " keys (scores and weights " + n + " × " + m
+                        + ", 8 bytes a number)",
+                TOO_BIG);
 
-        INDArray S = times(q, false, k, true, scale);  // scale · q kᵀ
+        INDArray S = times(q, false, k, true, scale); // scale · q kᵀ
         if (mask != null) {
             try (INDArray bias = maskBias(mask)) {
                 S.addi(bias);
             }
         }
-        INDArray P = Softmax.rows(S);
+        INDArray P = Softmax.rowsUnchecked(S);
         INDArray O = times(P, false, v, false, 1);
         OffHeap.made(S, P, O);
         return new Result(q, k, v, mask, scale, S, P, O);
@@ -85,20 +107,30 @@ public final class Attention {
      * A masked entry has P = 0, so its dS is 0: no gradient flows through a key the query could not see.
      */
     public static Gradients backward(Result r, INDArray dOutput) {
-        SoftLookup.ensureReady();
         if (r == null) {
             throw new IllegalArgumentException("r must not be null: pass the Result that Attention.forward returned");
         }
         Check.matrix("dOutput", dOutput);
-        Check.shape("dOutput", dOutput, r.output().rows(), r.output().columns(),
+        Check.shape(
+                "dOutput",
+                dOutput,
+                r.output().rows(),
+                r.output().columns(),
                 "(the same shape as the output, one gradient per output entry)");
         INDArray P = r.weights(), dO = dOutput;
+        long n = P.rows(), m = P.columns();
+        // dP, dS [n, m], dQ, dK, dV
+        OffHeap.checkRoom(
+                Double.BYTES * (2 * n * m + r.q().length() + r.k().length() + r.v().length()),
+                "Attention.backward for " + n + " queries and " + m + " keys (dWeights and dScores " + n + " × " + m
+                        + ", 8 bytes a number)",
+                TOO_BIG);
 
-        INDArray dV = times(P, true, dO, false, 1);            // Pᵀ dO
-        INDArray dP = times(dO, false, r.v(), true, 1);        // dO Vᵀ
-        INDArray dS = Softmax.backwardRows(P, dP);
-        INDArray dQ = times(dS, false, r.k(), false, r.scale());  // scale · dS K
-        INDArray dK = times(dS, true, r.q(), false, r.scale());   // scale · dSᵀ Q
+        INDArray dV = times(P, true, dO, false, 1); // Pᵀ dO
+        INDArray dP = times(dO, false, r.v(), true, 1); // dO Vᵀ
+        INDArray dS = Softmax.backwardRowsUnchecked(P, dP);
+        INDArray dQ = times(dS, false, r.k(), false, r.scale()); // scale · dS K
+        INDArray dK = times(dS, true, r.q(), false, r.scale()); // scale · dSᵀ Q
         OffHeap.made(dQ, dK, dV, dP, dS);
         return new Gradients(dQ, dK, dV, dP, dS);
     }
@@ -108,7 +140,6 @@ public final class Attention {
      * Position i may look at positions 0…i, never at the future.
      */
     public static INDArray causalMask(int n) {
-        SoftLookup.ensureReady();
         if (n < 1) {
             throw new IllegalArgumentException("n must be at least 1 (the number of positions), but it is " + n);
         }
@@ -137,44 +168,5 @@ public final class Attention {
         INDArray bias = mask.sub(1.0);
         BooleanIndexing.replaceWhere(bias, Double.NEGATIVE_INFINITY, Conditions.lessThan(-0.5));
         return bias;
-    }
-
-    static void checkInputs(INDArray q, INDArray k, INDArray v, INDArray mask, double scale) {
-        Check.matrix("q", q);
-        Check.matrix("k", k);
-        Check.matrix("v", v);
-        Check.positiveFinite("scale", scale);
-        if (k.columns() != q.columns()) {
-            throw new IllegalArgumentException("keys have " + k.columns() + " columns but queries have " + q.columns()
-                    + ", and q·kᵀ needs equal widths (q is " + Check.shape(q) + ", k is " + Check.shape(k) + ")");
-        }
-        if (v.rows() != k.rows()) {
-            throw new IllegalArgumentException("v has " + v.rows() + " rows but k has " + k.rows()
-                    + ": every key needs exactly one value row (k is " + Check.shape(k) + ", v is " + Check.shape(v) + ")");
-        }
-        if (mask != null) {
-            checkMask(mask, q.rows(), k.rows());
-        }
-    }
-
-    private static void checkMask(INDArray mask, long n, long m) {
-        Check.matrix("mask", mask);
-        Check.shape("mask", mask, n, m, "(one entry per query and key: " + n + " queries, " + m + " keys)");
-        double[] a = Check.entries(mask);
-        for (int i = 0; i < n; i++) {
-            boolean anyVisible = false;
-            for (int j = 0; j < m; j++) {
-                double x = a[(int) (i * m + j)];
-                if (x != 0.0 && x != 1.0) {
-                    throw new IllegalArgumentException("mask contains " + x + " at [" + i + ", " + j
-                            + "]: a mask holds only 0 (hidden) and 1 (visible)");
-                }
-                anyVisible |= x == 1.0;
-            }
-            if (!anyVisible) {
-                throw new IllegalArgumentException("mask row " + i + " hides every key from query " + i
-                        + ": there is nothing to look up, so its weights would be 0/0");
-            }
-        }
     }
 }

@@ -1,13 +1,15 @@
 package org.softlookup;
 
-import org.nd4j.autodiff.samediff.SDVariable;
-import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.linalg.api.ndarray.INDArray;
-
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.softlookup.internal.Check;
+import org.softlookup.internal.OffHeap;
+import org.softlookup.internal.Setup;
 
 /**
  * The same gradients as {@link Attention#backward}, but computed by ND4J's SameDiff autodiff from the forward
@@ -15,27 +17,43 @@ import java.util.function.Supplier;
  */
 public final class AutoDiff {
 
-    private AutoDiff() {
+    private AutoDiff() {}
+
+    static {
+        Setup.ensureReady(); // before any method touches ND4J
     }
 
     /**
      * Builds S = scale · Q Kᵀ (+ −∞ where masked), P = softmax(S), O = P V as a SameDiff graph with the loss
      * L = Σ O ⊙ dOutput (so ∂L/∂O = dOutput), and asks SameDiff for ∂L/∂Q, ∂L/∂K, ∂L/∂V, ∂L/∂P, ∂L/∂S.
      */
-    public static Attention.Gradients attention(INDArray q, INDArray k, INDArray v, INDArray mask, double scale,
-                                                INDArray dOutput) {
-        SoftLookup.ensureReady();
-        Attention.checkInputs(q, k, v, mask, scale);
+    public static Attention.Gradients attention(
+            INDArray q, INDArray k, INDArray v, INDArray mask, double scale, INDArray dOutput) {
+        Check.attentionInputs(q, k, v, mask, scale);
         Check.matrix("dOutput", dOutput);
-        Check.shape("dOutput", dOutput, q.rows(), v.columns(),
+        Check.shape(
+                "dOutput",
+                dOutput,
+                q.rows(),
+                v.columns(),
                 "(the same shape as the output: one row per query, one column per value entry)");
+        long n = q.rows(), m = k.rows();
+        // SameDiff keeps S, P, their gradients and a few n × m intermediates (the mask's bias, the scaled product)
+        OffHeap.checkRoom(
+                Double.BYTES * 6 * n * m,
+                "AutoDiff.attention for " + n + " queries and " + m + " keys (about six arrays " + n + " × " + m
+                        + ", 8 bytes a number)",
+                "use fewer queries or keys (the memory grows with their product)");
 
         SameDiff sd = graph(q, k, v, mask, scale, dOutput);
         Map<String, INDArray> g = quietly(() -> sd.calculateGradients(Map.of(), "Q", "K", "V", "P", "S"));
         return new Attention.Gradients(g.get("Q"), g.get("K"), g.get("V"), g.get("P"), g.get("S"));
     }
 
-    /** The forward graph with its loss, variables named Q, K, V, S, P; built once, it can be differentiated many times. */
+    /**
+     * The forward graph with its loss, variables named Q, K, V, S, P; built once, it can be differentiated many
+     * times.
+     */
     static SameDiff graph(INDArray q, INDArray k, INDArray v, INDArray mask, double scale, INDArray dOutput) {
         SameDiff sd = SameDiff.create();
         SDVariable Q = sd.var("Q", q.dup());
@@ -61,7 +79,10 @@ public final class AutoDiff {
         return bothOneByOne ? a.mul(b) : sd.mmul(a, b, false, transposeB, false);
     }
 
-    /** SameDiff prints "Added differentiated op …" with System.out while it builds the gradient graph; a learner should not see it. */
+    /**
+     * SameDiff prints "Added differentiated op …" with System.out while it builds the gradient graph; a learner
+     * should not see it.
+     */
     private static <T> T quietly(Supplier<T> work) {
         synchronized (System.class) {
             PrintStream out = System.out;

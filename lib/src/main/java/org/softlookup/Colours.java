@@ -1,11 +1,11 @@
 package org.softlookup;
 
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
-
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.softlookup.internal.Setup;
 
 /**
  * The course's running example: six colours, keyed by name or by hue, with their red-green-blue amounts as values.
@@ -22,10 +22,12 @@ public final class Colours {
     /** The columns of a value: how much red, green and blue. */
     public static final List<String> CHANNELS = List.of("R", "G", "B");
 
-    private static final double[][] RGB = {
-            {1, 0, 0}, {1, 1, 0}, {0, 1, 0}, {0, 1, 1}, {0, 0, 1}, {1, 0, 1}};
+    private static final double[][] RGB = {{1, 0, 0}, {1, 1, 0}, {0, 1, 0}, {0, 1, 1}, {0, 0, 1}, {1, 0, 1}};
 
-    private Colours() {
+    private Colours() {}
+
+    static {
+        Setup.ensureReady(); // before any method touches ND4J
     }
 
     /** The table as a learner first meets it: a map from name to red, green, blue (a fresh, ordered map). */
@@ -39,7 +41,6 @@ public final class Colours {
 
     /** The values V {@code [6, 3]}: one row of red, green, blue per colour. */
     public static INDArray values() {
-        SoftLookup.ensureReady();
         return Nd4j.create(RGB);
     }
 
@@ -55,17 +56,17 @@ public final class Colours {
 
     /** One query row per hue, in degrees: {@code [hues.length, 2]}. */
     public static INDArray queries(double[] huesDegrees) {
-        SoftLookup.ensureReady();
         if (huesDegrees == null || huesDegrees.length == 0) {
             throw new IllegalArgumentException("huesDegrees must hold at least one hue");
         }
         double[][] q = new double[huesDegrees.length][];
         for (int i = 0; i < huesDegrees.length; i++) {
             if (!Double.isFinite(huesDegrees[i])) {
-                throw new IllegalArgumentException("hue " + huesDegrees[i] + " (huesDegrees[" + i + "]) is not a finite angle");
+                throw new IllegalArgumentException(
+                        "hue " + huesDegrees[i] + " (huesDegrees[" + i + "]) is not a finite angle");
             }
             double h = Math.toRadians(huesDegrees[i]);
-            q[i] = new double[] {StrictMath.cos(h), StrictMath.sin(h)};  // StrictMath: the same bits on every machine
+            q[i] = new double[] {StrictMath.cos(h), StrictMath.sin(h)}; // StrictMath: the same bits on every machine
         }
         return Nd4j.create(q);
     }

@@ -1,12 +1,13 @@
 package org.softlookup;
 
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
-
 import java.util.function.DoubleUnaryOperator;
 import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
+import org.softlookup.internal.Check;
+import org.softlookup.internal.Setup;
 
 /**
  * Gradients by finite differences: the slow, obvious way that needs no calculus, to check the fast one.
@@ -14,7 +15,10 @@ import java.util.function.ToDoubleFunction;
  */
 public final class GradCheck {
 
-    private GradCheck() {
+    private GradCheck() {}
+
+    static {
+        Setup.ensureReady(); // before any method touches ND4J
     }
 
     /**
@@ -22,7 +26,6 @@ public final class GradCheck {
      * (the loss is evaluated on a working copy, nudged one entry at a time).
      */
     public static INDArray numeric(ToDoubleFunction<INDArray> loss, INDArray x, double eps) {
-        SoftLookup.ensureReady();
         if (loss == null) {
             throw new IllegalArgumentException("loss must not be null");
         }
@@ -64,7 +67,6 @@ public final class GradCheck {
      * J {@code [m, n]} with J_ij = ∂f_i/∂x_j ≈ (f_i(x + ε e_j) − f_i(x − ε e_j)) / 2ε; x itself is not modified.
      */
     public static INDArray jacobian(Function<INDArray, INDArray> f, INDArray x, double eps) {
-        SoftLookup.ensureReady();
         if (f == null) {
             throw new IllegalArgumentException("f must not be null");
         }
@@ -103,11 +105,11 @@ public final class GradCheck {
      * One scale for the whole array, because an entry-by-entry ratio explodes where a gradient cancels to ~0.
      */
     public static double maxRelativeError(INDArray a, INDArray b) {
-        SoftLookup.ensureReady();
         Check.matrix("a", a);
         Check.matrix("b", b);
         Check.shape("b", b, a.rows(), a.columns(), "(the same shape as a, to compare entry by entry)");
-        double scale = Math.max(Transforms.abs(a, true).maxNumber().doubleValue(),
+        double scale = Math.max(
+                Transforms.abs(a, true).maxNumber().doubleValue(),
                 Transforms.abs(b, true).maxNumber().doubleValue());
         double diff = Transforms.abs(a.sub(b), false).maxNumber().doubleValue();
         return scale == 0 ? 0 : diff / scale;

@@ -2,6 +2,8 @@ package org.softlookup;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.softlookup.internal.Check;
+import org.softlookup.internal.Setup;
 
 /**
  * A table lookup written as a matrix product: a one-hot row picks one row of the table.
@@ -9,7 +11,10 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class Lookup {
 
-    private Lookup() {
+    private Lookup() {}
+
+    static {
+        Setup.ensureReady(); // before any method touches ND4J
     }
 
     /**
@@ -25,7 +30,7 @@ public final class Lookup {
      * E[r, indices[r]] = 1.
      */
     public static INDArray oneHot(int[] indices, int size) {
-        checkIndices(indices, size);
+        Check.indices(indices, size);
         INDArray e = Nd4j.zeros(indices.length, size);
         for (int r = 0; r < indices.length; r++) {
             e.putScalar(r, indices[r], 1.0);
@@ -38,7 +43,7 @@ public final class Lookup {
      * m = Σ_i e_i (an index given twice still counts once: a mask says in or out).
      */
     public static INDArray multiHot(int[] indices, int size) {
-        checkIndices(indices, size);
+        Check.indices(indices, size);
         INDArray m = Nd4j.zeros(1, size);
         for (int i : indices) {
             m.putScalar(0, i, 1.0);
@@ -51,7 +56,6 @@ public final class Lookup {
      * out[r] = Σ_s selector[r, s] · table[s]: a one-hot selector copies a row, a mask sums rows, weights mix them.
      */
     public static INDArray rows(INDArray selector, INDArray table) {
-        SoftLookup.ensureReady();
         Check.matrix("selector", selector);
         Check.matrix("table", table);
         if (selector.columns() != table.rows()) {
@@ -67,8 +71,7 @@ public final class Lookup {
      * H[i, j] = 1 if j = argmax_k S[i, k], else 0 — softmax at temperature → 0, and a step, not a slope.
      */
     public static INDArray hardWeights(INDArray scores) {
-        SoftLookup.ensureReady();
-        double[] s = Softmax.checkScores(scores);  // the entries, row-major, copied once for check and argmax
+        double[] s = Check.scores(scores); // the entries, row-major, copied once for check and argmax
         int m = (int) scores.columns();
         int[] best = new int[(int) scores.rows()];
         for (int i = 0; i < best.length; i++) {
@@ -86,24 +89,7 @@ public final class Lookup {
      * hard(Q, K, V) = hardWeights(Q Kᵀ) · V — attention's shape, with the argmax where softmax would be.
      */
     public static INDArray hard(INDArray queries, INDArray keys, INDArray values) {
-        SoftLookup.ensureReady();
-        Attention.checkInputs(queries, keys, values, null, 1.0);
+        Check.attentionInputs(queries, keys, values, null, 1.0);
         return rows(hardWeights(queries.mmul(keys.transpose())), values);
-    }
-
-    private static void checkIndices(int[] indices, int size) {
-        SoftLookup.ensureReady();
-        if (size < 1) {
-            throw new IllegalArgumentException("size must be at least 1 (the number of keys), but it is " + size);
-        }
-        if (indices == null || indices.length == 0) {
-            throw new IllegalArgumentException("indices must name at least one key position");
-        }
-        for (int r = 0; r < indices.length; r++) {
-            if (indices[r] < 0 || indices[r] >= size) {
-                throw new IllegalArgumentException("index " + indices[r] + (indices.length > 1 ? " (indices[" + r + "])" : "")
-                        + " is out of range: a table with " + size + " keys has positions 0 to " + (size - 1));
-            }
-        }
     }
 }

@@ -1,6 +1,8 @@
 package org.softlookup;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.softlookup.internal.Check;
+import org.softlookup.internal.Setup;
 
 /**
  * The loss the lessons use: half the squared distance between what a lookup returned and what we wanted.
@@ -8,7 +10,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public final class Loss {
 
-    private Loss() {
+    private Loss() {}
+
+    static {
+        Setup.ensureReady(); // before any method touches ND4J
     }
 
     /**
@@ -32,12 +37,12 @@ public final class Loss {
     }
 
     private static INDArray difference(INDArray outputs, INDArray target) {
-        SoftLookup.ensureReady();
         Check.matrix("outputs", outputs);
         Check.matrix("target", target);
         if (target.columns() != outputs.columns() || (target.rows() != 1 && target.rows() != outputs.rows())) {
-            throw new IllegalArgumentException("target must be one row [1, " + outputs.columns() + "] or the shape of outputs "
-                    + Check.shape(outputs) + ", but its shape is " + Check.shape(target));
+            throw new IllegalArgumentException(
+                    "target must be one row [1, " + outputs.columns() + "] or the shape of outputs "
+                            + Check.shape(outputs) + ", but its shape is " + Check.shape(target));
         }
         return target.rows() == outputs.rows() ? outputs.sub(target) : outputs.subRowVector(target);
     }

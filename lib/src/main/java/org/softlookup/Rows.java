@@ -2,6 +2,8 @@ package org.softlookup;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
+import org.softlookup.internal.Check;
+import org.softlookup.internal.Setup;
 
 /**
  * One number per row of a matrix, as a column {@code [n, 1]} that sits beside the matrix in a table:
@@ -9,20 +11,21 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  */
 public final class Rows {
 
-    private Rows() {
+    private Rows() {}
+
+    static {
+        Setup.ensureReady();
     }
 
     /** The length of each row: {@code [n, 1]}, entry i = ‖xᵢ‖ = √(Σ_j x_ij²). */
     public static INDArray lengths(INDArray x) {
-        SoftLookup.ensureReady();
         Check.matrix("x", x);
         return x.norm2(1).reshape(x.rows(), 1);
     }
 
     /** The largest absolute entry of each row: {@code [n, 1]}, entry i = max_j |x_ij|. */
     public static INDArray largestAbs(INDArray x) {
-        SoftLookup.ensureReady();
         Check.matrix("x", x);
-        return Transforms.abs(x, true).max(true, 1);  // true: on a copy, x stays as it is
+        return Transforms.abs(x, true).max(true, 1); // true: on a copy, x stays as it is
     }
 }

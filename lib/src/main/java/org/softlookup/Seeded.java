@@ -1,9 +1,9 @@
 package org.softlookup;
 
+import java.util.Random;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-
-import java.util.Random;
+import org.softlookup.internal.Setup;
 
 /**
  * Random starting points that are the same on every run and every machine, so stored lessons reproduce.
@@ -11,7 +11,10 @@ import java.util.Random;
  */
 public final class Seeded {
 
-    private Seeded() {
+    private Seeded() {}
+
+    static {
+        Setup.ensureReady(); // before any method touches ND4J
     }
 
     /**
@@ -20,10 +23,9 @@ public final class Seeded {
      * specification, so the same arguments give the same bits on every JVM.
      */
     public static INDArray randn(long seed, int rows, int cols) {
-        SoftLookup.ensureReady();
         if (rows < 1 || cols < 1) {
-            throw new IllegalArgumentException("rows and cols must be at least 1, but the shape asked for is ["
-                    + rows + ", " + cols + "]");
+            throw new IllegalArgumentException(
+                    "rows and cols must be at least 1, but the shape asked for is [" + rows + ", " + cols + "]");
         }
         Random random = new Random(seed);
         double[][] x = new double[rows][cols];

@@ -5,6 +5,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.reduce3.Dot;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
 import org.nd4j.linalg.factory.Nd4j;
+import org.softlookup.internal.Check;
+import org.softlookup.internal.Setup;
 
 /**
  * Softmax turns each row of scores into weights that are positive and sum to 1.
@@ -12,7 +14,10 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class Softmax {
 
-    private Softmax() {
+    private Softmax() {}
+
+    static {
+        Setup.ensureReady(); // before any method touches ND4J
     }
 
     /**
@@ -20,15 +25,14 @@ public final class Softmax {
      * (the factor exp(−max) cancels) but keeps exp from overflowing for scores like 1e4.
      */
     public static INDArray of(INDArray scores) {
-        SoftLookup.ensureReady();
-        checkScores(scores);
-        return rows(scores);
+        Check.scores(scores);
+        return rowsUnchecked(scores);
     }
 
     /** Row-wise softmax without checks, for callers that have checked already: one fused native op. */
-    static INDArray rows(INDArray scores) {
+    static INDArray rowsUnchecked(INDArray scores) {
         INDArray p = Nd4j.createUninitialized(DataType.DOUBLE, scores.rows(), scores.columns());
-        Nd4j.exec(new SoftMax(scores, p, 1));  // subtracts each row's maximum before exp, as described above
+        Nd4j.exec(new SoftMax(scores, p, 1)); // subtracts each row's maximum before exp, as described above
         return p;
     }
 
@@ -37,10 +41,9 @@ public final class Softmax {
      * lookup), large T flattens them towards the uniform average.
      */
     public static INDArray of(INDArray scores, double temperature) {
-        SoftLookup.ensureReady();
         Check.positiveFinite("temperature", temperature);
-        checkScores(scores);
-        return rows(scores.div(temperature));
+        Check.scores(scores);
+        return rowsUnchecked(scores.div(temperature));
     }
 
     /**
@@ -48,7 +51,6 @@ public final class Softmax {
      * ∂p_i/∂s_j = p_i (δ_ij − p_j), i.e. J = diag(p) − pᵀp; every entry lies in [−1/4, 1/4].
      */
     public static INDArray jacobian(INDArray probabilities) {
-        SoftLookup.ensureReady();
         Check.matrix("probabilities", probabilities);
         Check.row("probabilities", probabilities, "for a Jacobian (take one with probabilities.getRow(i, true))");
         INDArray p = probabilities;
@@ -60,47 +62,21 @@ public final class Softmax {
      * Each row is the vector–Jacobian product dPᵢ·Jᵢ = Pᵢ ⊙ (dPᵢ − ⟨dPᵢ, Pᵢ⟩), without building J.
      */
     public static INDArray backward(INDArray probabilities, INDArray dProbabilities) {
-        SoftLookup.ensureReady();
         Check.matrix("probabilities", probabilities);
         Check.matrix("dProbabilities", dProbabilities);
-        Check.shape("dProbabilities", dProbabilities, probabilities.rows(), probabilities.columns(),
+        Check.shape(
+                "dProbabilities",
+                dProbabilities,
+                probabilities.rows(),
+                probabilities.columns(),
                 "(the same shape as probabilities, one gradient per weight)");
-        return backwardRows(probabilities, dProbabilities);
+        return backwardRowsUnchecked(probabilities, dProbabilities);
     }
 
     /** dS = P ⊙ (dP − ⟨dP, P⟩ per row), without checks; the row dot products in one native pass, no temporary. */
-    static INDArray backwardRows(INDArray P, INDArray dP) {
+    static INDArray backwardRowsUnchecked(INDArray P, INDArray dP) {
         INDArray rowDot = Nd4j.createUninitialized(DataType.DOUBLE, P.rows());
         Nd4j.exec(new Dot(dP, P, rowDot, 1));
         return dP.subColumnVector(rowDot.reshape(P.rows(), 1)).muli(P);
-    }
-
-    /**
-     * Scores may hold −∞ (a key nobody may see), never NaN or +∞, and each row needs one finite score.
-     * Returns the entries it read, row-major, for a caller that needs them too.
-     */
-    static double[] checkScores(INDArray scores) {
-        if (scores == null) {
-            throw new IllegalArgumentException("scores must not be null");
-        }
-        Check.type("scores", scores);
-        double[] s = Check.entries(scores);
-        int m = (int) scores.columns();
-        for (int i = 0; i < s.length / m; i++) {
-            boolean anyFinite = false;
-            for (int j = 0; j < m; j++) {
-                double x = s[i * m + j];
-                if (Double.isNaN(x) || x == Double.POSITIVE_INFINITY) {
-                    throw new IllegalArgumentException("scores contains " + x + " at [" + i + ", " + j
-                            + "]: a score must be a finite number, or −∞ for a key that may not be seen");
-                }
-                anyFinite |= Double.isFinite(x);
-            }
-            if (!anyFinite) {
-                throw new IllegalArgumentException("scores row " + i + " is −∞ for every key: every key is masked, so "
-                        + "there is nothing to look up and no weights that sum to 1");
-            }
-        }
-        return s;
     }
 }

@@ -3,6 +3,8 @@ package org.softlookup;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.softlookup.internal.Check;
+import org.softlookup.internal.Setup;
 
 /**
  * Evenly spaced steps, for "move the input a little, watch the output move": a sweep of numbers or of vectors.
@@ -10,7 +12,10 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  */
 public final class Sweep {
 
-    private Sweep() {
+    private Sweep() {}
+
+    static {
+        Setup.ensureReady(); // before any method touches ND4J
     }
 
     /** {@code count} evenly spaced numbers from {@code from} to {@code to}, both included. */
@@ -33,7 +38,6 @@ public final class Sweep {
      * {@code [count, d]}, row i = (1 − t_i)·from + t_i·to.
      */
     public static INDArray between(INDArray from, INDArray to, int count) {
-        SoftLookup.ensureReady();
         Check.matrix("from", from);
         Check.matrix("to", to);
         Check.row("from", from, "(the start of the line)");
@@ -47,11 +51,10 @@ public final class Sweep {
      * It shrinks with the step where the function is continuous; across a jump it stays the size of the jump.
      */
     public static double biggestStep(INDArray rows) {
-        SoftLookup.ensureReady();
         Check.matrix("rows", rows);
         if (rows.rows() < 2) {
-            throw new IllegalArgumentException("rows must have at least 2 rows (a step is between two), but its shape is "
-                    + Check.shape(rows));
+            throw new IllegalArgumentException(
+                    "rows must have at least 2 rows (a step is between two), but its shape is " + Check.shape(rows));
         }
         long n = rows.rows();
         INDArray steps = rows.get(NDArrayIndex.interval(1, n), NDArrayIndex.all())

@@ -1,18 +1,19 @@
 package org.softlookup;
 
-import org.junit.jupiter.api.Test;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.softlookup.Errors.assertRejects;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.function.Function;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.softlookup.Errors.assertRejects;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.softlookup.internal.Check;
+import org.softlookup.internal.OffHeap;
 
 class AttentionTest {
 
@@ -41,7 +42,13 @@ class AttentionTest {
     }
 
     private Case newCase(String name, int n, int m, int d, int dv, INDArray mask, double scale) {
-        return new Case(name, Naive.random(rnd, n, d), Naive.random(rnd, m, d), Naive.random(rnd, m, dv), mask, scale,
+        return new Case(
+                name,
+                Naive.random(rnd, n, d),
+                Naive.random(rnd, m, d),
+                Naive.random(rnd, m, dv),
+                mask,
+                scale,
                 Naive.random(rnd, n, dv));
     }
 
@@ -49,8 +56,12 @@ class AttentionTest {
     void forwardEqualsTheNaiveTripleLoop() {
         for (Case c : cases()) {
             INDArray out = Attention.forward(c.q, c.k, c.v, c.mask, c.scale).output();
-            double[][] expected = Naive.attention(c.q.toDoubleMatrix(), c.k.toDoubleMatrix(), c.v.toDoubleMatrix(),
-                    c.mask == null ? null : c.mask.toDoubleMatrix(), c.scale);
+            double[][] expected = Naive.attention(
+                    c.q.toDoubleMatrix(),
+                    c.k.toDoubleMatrix(),
+                    c.v.toDoubleMatrix(),
+                    c.mask == null ? null : c.mask.toDoubleMatrix(),
+                    c.scale);
             for (int i = 0; i < expected.length; i++) {
                 assertArrayEquals(expected[i], out.getRow(i).toDoubleVector(), 1e-13, c.name);
             }
@@ -60,7 +71,9 @@ class AttentionTest {
     @Test
     void defaultScaleIsOneOverRootDk() {
         Case c = newCase("", 3, 4, 9, 2, null, 0);
-        assertEquals(Attention.forward(c.q, c.k, c.v, null, 1 / 3.0).output(), Attention.forward(c.q, c.k, c.v, null).output());
+        assertEquals(
+                Attention.forward(c.q, c.k, c.v, null, 1 / 3.0).output(),
+                Attention.forward(c.q, c.k, c.v, null).output());
         assertEquals(1 / 3.0, Attention.forward(c.q, c.k, c.v, null).scale(), 0);
     }
 
@@ -69,7 +82,8 @@ class AttentionTest {
         Case c = newCase("", 2, 3, 2, 2, Nd4j.create(new double[][] {{1, 0, 1}, {0, 1, 1}}), 0.5);
         Attention.Result r = Attention.forward(c.q, c.k, c.v, c.mask, c.scale);
         assertTrue(r.q() == c.q && r.k() == c.k && r.v() == c.v && r.mask() == c.mask);
-        assertEquals(c.q.mmul(c.k.transpose()).muli(0.5).getDouble(0, 2), r.scores().getDouble(0, 2), 1e-15);
+        assertEquals(
+                c.q.mmul(c.k.transpose()).muli(0.5).getDouble(0, 2), r.scores().getDouble(0, 2), 1e-15);
         assertEquals(Double.NEGATIVE_INFINITY, r.scores().getDouble(0, 1));
         assertEquals(Double.NEGATIVE_INFINITY, r.scores().getDouble(1, 0));
         assertEquals(0.0, r.weights().getDouble(0, 1));
@@ -84,14 +98,21 @@ class AttentionTest {
         Attention.Gradients g = Attention.backward(r, c.g);
         r.close();
         g.close();
-        assertTrue(r.weights().wasClosed() && r.scores().wasClosed() && r.output().wasClosed());
-        assertTrue(g.dQ().wasClosed() && g.dK().wasClosed() && g.dV().wasClosed() && g.dWeights().wasClosed() && g.dScores().wasClosed());
+        assertTrue(
+                r.weights().wasClosed() && r.scores().wasClosed() && r.output().wasClosed());
+        assertTrue(g.dQ().wasClosed()
+                && g.dK().wasClosed()
+                && g.dV().wasClosed()
+                && g.dWeights().wasClosed()
+                && g.dScores().wasClosed());
         assertTrue(!c.q.wasClosed() && !c.k.wasClosed() && !c.v.wasClosed() && !c.g.wasClosed());
     }
 
     @Test
     void causalMaskIsLowerTriangularOnes() {
-        assertArrayEquals(new double[][] {{1, 0, 0}, {1, 1, 0}, {1, 1, 1}}, Attention.causalMask(3).toDoubleMatrix());
+        assertArrayEquals(
+                new double[][] {{1, 0, 0}, {1, 1, 0}, {1, 1, 1}},
+                Attention.causalMask(3).toDoubleMatrix());
         assertArrayEquals(new double[][] {{1}}, Attention.causalMask(1).toDoubleMatrix());
     }
 
@@ -102,8 +123,13 @@ class AttentionTest {
         INDArray v2 = c.v.dup();
         v2.putRow(3, Nd4j.create(new double[] {100, -100}));
         INDArray out2 = Attention.forward(c.q, c.k, v2, c.mask, 1.0).output();
-        assertEquals(out.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 3), org.nd4j.linalg.indexing.NDArrayIndex.all()),
-                out2.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 3), org.nd4j.linalg.indexing.NDArrayIndex.all()));
+        assertEquals(
+                out.get(
+                        org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 3),
+                        org.nd4j.linalg.indexing.NDArrayIndex.all()),
+                out2.get(
+                        org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 3),
+                        org.nd4j.linalg.indexing.NDArrayIndex.all()));
     }
 
     @Test
@@ -116,12 +142,20 @@ class AttentionTest {
             assertClose(g.dQ(), GradCheck.numeric(x -> c.loss(x, c.k, c.v), c.q, eps), tol, c.name + " dQ");
             assertClose(g.dK(), GradCheck.numeric(x -> c.loss(c.q, x, c.v), c.k, eps), tol, c.name + " dK");
             assertClose(g.dV(), GradCheck.numeric(x -> c.loss(c.q, c.k, x), c.v, eps), tol, c.name + " dV");
-            assertClose(g.dWeights(), GradCheck.numeric(p -> Naive.sumOfProducts(p.mmul(c.v), c.g), r.weights(), eps),
-                    tol, c.name + " dWeights");
+            assertClose(
+                    g.dWeights(),
+                    GradCheck.numeric(p -> Naive.sumOfProducts(p.mmul(c.v), c.g), r.weights(), eps),
+                    tol,
+                    c.name + " dWeights");
             // Masked scores are −∞; nudge only the visible ones by checking S ↦ L(S + bias) at S finite.
             INDArray bias = r.scores().sub(finiteScores(r));
-            Function<INDArray, Double> lossOfScores = s -> Naive.sumOfProducts(Softmax.of(s.add(bias)).mmul(c.v), c.g);
-            assertClose(g.dScores(), GradCheck.numeric(lossOfScores::apply, finiteScores(r), eps), tol, c.name + " dScores");
+            Function<INDArray, Double> lossOfScores =
+                    s -> Naive.sumOfProducts(Softmax.of(s.add(bias)).mmul(c.v), c.g);
+            assertClose(
+                    g.dScores(),
+                    GradCheck.numeric(lossOfScores::apply, finiteScores(r), eps),
+                    tol,
+                    c.name + " dScores");
         }
     }
 
@@ -154,14 +188,14 @@ class AttentionTest {
         INDArray q = Nd4j.create(new double[][] {{100, 0}, {-100, 0}});
         INDArray k = Nd4j.create(new double[][] {{100, 0}, {99, 0}, {-100, 0}});
         INDArray v = Nd4j.create(new double[][] {{1, 0}, {0, 1}, {5, 5}});
-        Attention.Result r = Attention.forward(q, k, v, null, 1.0);  // scores ±1e4
+        Attention.Result r = Attention.forward(q, k, v, null, 1.0); // scores ±1e4
         assertArrayEquals(new double[] {1, 0}, r.output().getRow(0).toDoubleVector(), 1e-15);
         assertArrayEquals(new double[] {5, 5}, r.output().getRow(1).toDoubleVector(), 1e-15);
         Attention.Gradients g = Attention.backward(r, Nd4j.ones(2, 2));
         for (INDArray a : new INDArray[] {g.dQ(), g.dK(), g.dV(), g.dWeights(), g.dScores()}) {
             Check.finite("gradient", a);
         }
-        Attention.Result big = Attention.forward(q.mul(1e3), k, v, null, 1.0);  // scores ±1e7
+        Attention.Result big = Attention.forward(q.mul(1e3), k, v, null, 1.0); // scores ±1e7
         assertArrayEquals(new double[] {1, 0}, big.output().getRow(0).toDoubleVector(), 1e-15);
     }
 
@@ -170,25 +204,65 @@ class AttentionTest {
         Case c = newCase("", 3, 4, 2, 3, Naive.randomMask(rnd, 3, 4), 0.9);
         INDArray[] before = {c.q.dup(), c.k.dup(), c.v.dup(), c.mask.dup(), c.g.dup()};
         Attention.Result r = Attention.forward(c.q, c.k, c.v, c.mask, c.scale);
-        INDArray[] resultBefore = {r.scores().dup(), r.weights().dup(), r.output().dup()};
+        INDArray[] resultBefore = {
+            r.scores().dup(), r.weights().dup(), r.output().dup()
+        };
         Attention.backward(r, c.g);
         AutoDiff.attention(c.q, c.k, c.v, c.mask, c.scale, c.g);
         assertArrayEquals(before, new INDArray[] {c.q, c.k, c.v, c.mask, c.g});
         assertArrayEquals(resultBefore, new INDArray[] {r.scores(), r.weights(), r.output()});
     }
 
+    /** 20,000 queries and keys need 6.0 GB for scores and weights: refused before anything is allocated. */
+    @Test
+    void tooBigIsRefusedBeforeAllocatingNotFatal() {
+        INDArray q = Naive.random(rnd, 20_000, 64),
+                k = Naive.random(rnd, 20_000, 64),
+                v = Naive.random(rnd, 20_000, 64);
+        long before = OffHeap.unclosedBytes();
+        assertRejects(
+                () -> Attention.forward(q, k, v, null),
+                "Attention.forward for 20000 queries and 20000 keys",
+                "would need 6.0 GB",
+                "may use",
+                "fewer queries or keys",
+                "close results");
+        assertEquals(before, OffHeap.unclosedBytes(), "nothing was made");
+        assertRejects(
+                () -> AutoDiff.attention(q, k, v, null, 1.0, v),
+                "AutoDiff.attention for 20000 queries and 20000 keys",
+                "would need 17.9 GB",
+                "fewer queries or keys");
+        try (Attention.Result small =
+                Attention.forward(q.getRows(0, 1), k.getRows(0, 1, 2), v.getRows(0, 1, 2), null)) {
+            assertEquals(2, small.output().rows(), "and the next call works");
+        }
+    }
+
     @Test
     void badInputIsRejectedWithAClearMessage() {
         INDArray q = Naive.random(rnd, 2, 3), k = Naive.random(rnd, 4, 3), v = Naive.random(rnd, 4, 5);
-        assertRejects(() -> Attention.forward(q, Naive.random(rnd, 4, 4), v, null),
-                "keys have 4 columns but queries have 3", "equal widths", "[2, 3]", "[4, 4]");
-        assertRejects(() -> Attention.forward(q, k, Naive.random(rnd, 3, 5), null), "v has 3 rows but k has 4", "[4, 3]", "[3, 5]");
+        assertRejects(
+                () -> Attention.forward(q, Naive.random(rnd, 4, 4), v, null),
+                "keys have 4 columns but queries have 3",
+                "equal widths",
+                "[2, 3]",
+                "[4, 4]");
+        assertRejects(
+                () -> Attention.forward(q, k, Naive.random(rnd, 3, 5), null),
+                "v has 3 rows but k has 4",
+                "[4, 3]",
+                "[3, 5]");
         assertRejects(() -> Attention.forward(null, k, v, null), "q", "null");
         assertRejects(() -> Attention.forward(q, null, v, null), "k", "null");
         assertRejects(() -> Attention.forward(q, k, null, null), "v", "null");
-        assertRejects(() -> Attention.forward(Nd4j.create(new double[] {1, 2, 3}, 3), k, v, null), "q", "matrix", "[3]");
-        assertRejects(() -> Attention.forward(q.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT), k, v, null),
-                "q", "FLOAT", "castTo(DataType.DOUBLE)");
+        assertRejects(
+                () -> Attention.forward(Nd4j.create(new double[] {1, 2, 3}, 3), k, v, null), "q", "matrix", "[3]");
+        assertRejects(
+                () -> Attention.forward(q.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT), k, v, null),
+                "q",
+                "FLOAT",
+                "castTo(DataType.DOUBLE)");
         INDArray nanK = k.dup();
         nanK.putScalar(3, 0, Double.NaN);
         assertRejects(() -> Attention.forward(q, nanK, v, null), "k", "NaN", "[3, 0]");
@@ -197,8 +271,11 @@ class AttentionTest {
         assertRejects(() -> Attention.forward(q, k, infV, null), "v", "-Infinity", "[0, 4]");
         assertRejects(() -> Attention.forward(q, k, v, Nd4j.ones(4, 2)), "mask", "[2, 4]", "[4, 2]");
         assertRejects(() -> Attention.forward(q, k, v, Nd4j.ones(2, 4).muli(0.5)), "mask", "0.5", "only 0", "1");
-        assertRejects(() -> Attention.forward(q, k, v, Nd4j.create(new double[][] {{1, 1, 0, 0}, {0, 0, 0, 0}})),
-                "mask row 1", "hides every key", "nothing to look up");
+        assertRejects(
+                () -> Attention.forward(q, k, v, Nd4j.create(new double[][] {{1, 1, 0, 0}, {0, 0, 0, 0}})),
+                "mask row 1",
+                "hides every key",
+                "nothing to look up");
         assertRejects(() -> Attention.forward(q, k, v, null, 0), "scale", "> 0");
         assertRejects(() -> Attention.forward(q, k, v, null, -2), "scale", "> 0");
         assertRejects(() -> Attention.forward(q, k, v, null, Double.POSITIVE_INFINITY), "scale", "Infinity");
@@ -206,14 +283,17 @@ class AttentionTest {
         Attention.Result r = Attention.forward(q, k, v, null);
         assertRejects(() -> Attention.backward(r, Naive.random(rnd, 2, 4)), "dOutput", "[2, 5]", "[2, 4]");
         assertRejects(() -> Attention.backward(null, Naive.random(rnd, 2, 5)), "r", "null");
-        assertRejects(() -> AutoDiff.attention(q, k, v, null, 1.0, Naive.random(rnd, 3, 5)), "dOutput", "[2, 5]", "[3, 5]");
-        assertRejects(() -> AutoDiff.attention(q, Naive.random(rnd, 4, 2), v, null, 1.0, Naive.random(rnd, 2, 5)),
+        assertRejects(
+                () -> AutoDiff.attention(q, k, v, null, 1.0, Naive.random(rnd, 3, 5)), "dOutput", "[2, 5]", "[3, 5]");
+        assertRejects(
+                () -> AutoDiff.attention(q, Naive.random(rnd, 4, 2), v, null, 1.0, Naive.random(rnd, 2, 5)),
                 "keys have 2 columns but queries have 3");
     }
 
     private static INDArray finiteScores(Attention.Result r) {
         INDArray s = r.scores().dup();
-        org.nd4j.linalg.indexing.BooleanIndexing.replaceWhere(s, 0.0, org.nd4j.linalg.indexing.conditions.Conditions.isInfinite());
+        org.nd4j.linalg.indexing.BooleanIndexing.replaceWhere(
+                s, 0.0, org.nd4j.linalg.indexing.conditions.Conditions.isInfinite());
         return s;
     }
 

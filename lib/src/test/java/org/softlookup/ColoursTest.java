@@ -1,15 +1,14 @@
 package org.softlookup;
 
-import org.junit.jupiter.api.Test;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
-
-import java.util.List;
-import java.util.Map;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.softlookup.Errors.assertRejects;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 class ColoursTest {
 
@@ -23,7 +22,7 @@ class ColoursTest {
             assertArrayEquals(map.get(Colours.NAMES.get(i)), v.getRow(i).toDoubleVector(), 0);
         }
         assertArrayEquals(new double[] {1, 1, 0}, map.get("yellow"), 0);
-        map.get("red")[0] = 42;  // a learner's edit must not leak into the next call
+        map.get("red")[0] = 42; // a learner's edit must not leak into the next call
         assertEquals(1.0, Colours.asMap().get("red")[0]);
     }
 
@@ -43,7 +42,10 @@ class ColoursTest {
         assertEquals(1.0, scores.getDouble(0, 1), 1e-15);
         assertEquals(Nd4j.create(new double[][] {{0, 1, 0, 0, 0, 0}}), Lookup.hardWeights(scores));
         assertEquals(Colours.query(390), Colours.query(30).add(0), "hues wrap around");
-        assertArrayEquals(Colours.query(30).toDoubleVector(), Colours.queries(new double[] {10, 30}).getRow(1).toDoubleVector(), 0);
+        assertArrayEquals(
+                Colours.query(30).toDoubleVector(),
+                Colours.queries(new double[] {10, 30}).getRow(1).toDoubleVector(),
+                0);
     }
 
     @Test

@@ -1,21 +1,21 @@
 package org.softlookup;
 
-import org.junit.jupiter.api.Test;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
-
-import java.util.Random;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.softlookup.Errors.assertRejects;
 
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.softlookup.internal.Setup;
+
 class GradCheckTest {
 
     static {
         // The arrays below are made with Nd4j directly; the library's set-up makes DOUBLE their default type.
-        SoftLookup.ensureReady();
+        Setup.ensureReady();
     }
 
     @Test
@@ -36,14 +36,14 @@ class GradCheckTest {
 
     @Test
     void derivativeOfACubicIsThreeXSquaredWithAnErrorOfEpsSquared() {
-        assertEquals(12 + 1e-4, GradCheck.derivative(x -> x * x * x, 2, 1e-2), 1e-10);  // (x+ε)³−(x−ε)³ = 6x²ε + 2ε³
+        assertEquals(12 + 1e-4, GradCheck.derivative(x -> x * x * x, 2, 1e-2), 1e-10); // (x+ε)³−(x−ε)³ = 6x²ε + 2ε³
         assertEquals(Math.cos(0.3), GradCheck.derivative(Math::sin, 0.3, 1e-5), 1e-10);
     }
 
     @Test
     void jacobianOfALinearMapIsItsMatrixTransposed() {
         INDArray A = Naive.random(new Random(8), 3, 4), x = Naive.random(new Random(9), 1, 3);
-        INDArray J = GradCheck.jacobian(r -> r.mmul(A), x, 1e-4);  // (xA)_i = Σ_j x_j A_ji
+        INDArray J = GradCheck.jacobian(r -> r.mmul(A), x, 1e-4); // (xA)_i = Σ_j x_j A_ji
         assertArrayEquals(new long[] {4, 3}, J.shape());
         for (int i = 0; i < 4; i++) {
             for (int j = 0; j < 3; j++) {
@@ -86,7 +86,7 @@ class GradCheckTest {
         assertRejects(() -> GradCheck.jacobian(r -> r.transpose(), row, 1e-6), "f(x)", "one row", "[1, 3]", "[3, 1]");
         assertRejects(() -> GradCheck.jacobian(r -> r.div(r.getDouble(0, 0) - 1), row, 1e-6), "f(x)", "Infinity");
         assertRejects(() -> GradCheck.maxRelativeError(x, Nd4j.ones(2, 3)), "b", "[2, 2]", "[2, 3]");
-        assertRejects(() -> GradCheck.maxRelativeError(x, Nd4j.create(new double[][] {{1, Double.NaN}, {1, 1}})),
-                "b", "NaN");
+        assertRejects(
+                () -> GradCheck.maxRelativeError(x, Nd4j.create(new double[][] {{1, Double.NaN}, {1, 1}})), "b", "NaN");
     }
 }

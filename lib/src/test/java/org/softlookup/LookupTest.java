@@ -1,15 +1,14 @@
 package org.softlookup;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.softlookup.Errors.assertRejects;
+
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-
-import java.util.Random;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.softlookup.Errors.assertRejects;
 
 class LookupTest {
 
@@ -31,7 +30,9 @@ class LookupTest {
 
     @Test
     void multiHotMarksEachIndexOnce() {
-        assertArrayEquals(new double[] {1, 0, 1, 1, 0}, Lookup.multiHot(new int[] {0, 2, 3, 2}, 5).toDoubleVector());
+        assertArrayEquals(
+                new double[] {1, 0, 1, 1, 0},
+                Lookup.multiHot(new int[] {0, 2, 3, 2}, 5).toDoubleVector());
     }
 
     @Test
@@ -47,7 +48,8 @@ class LookupTest {
         int[] idx = {4, 1, 1, 0};
         INDArray rows = Lookup.rows(Lookup.oneHot(idx, 5), table);
         for (int r = 0; r < idx.length; r++) {
-            assertArrayEquals(table.getRow(idx[r]).toDoubleVector(), rows.getRow(r).toDoubleVector(), 0.0);
+            assertArrayEquals(
+                    table.getRow(idx[r]).toDoubleVector(), rows.getRow(r).toDoubleVector(), 0.0);
         }
     }
 
@@ -73,7 +75,9 @@ class LookupTest {
     @Test
     void hardWeightsAreTheOneHotOfEachRowsBestKey() {
         INDArray s = Nd4j.create(new double[][] {{0.1, 0.9, 0.3}, {2, 2, 1}, {Double.NEGATIVE_INFINITY, -5, -7}});
-        assertArrayEquals(new double[][] {{0, 1, 0}, {1, 0, 0}, {0, 1, 0}}, Lookup.hardWeights(s).toDoubleMatrix());
+        assertArrayEquals(
+                new double[][] {{0, 1, 0}, {1, 0, 0}, {0, 1, 0}},
+                Lookup.hardWeights(s).toDoubleMatrix());
     }
 
     @Test
@@ -101,15 +105,23 @@ class LookupTest {
         assertRejects(() -> Lookup.oneHot(0, 0), "size", "at least 1");
         assertRejects(() -> Lookup.oneHot(new int[0], 3), "indices", "at least one");
         assertRejects(() -> Lookup.multiHot(new int[] {3}, 3), "index 3", "out of range");
-        assertRejects(() -> Lookup.rows(Lookup.oneHot(0, 4), table),
-                "selector has 4 columns", "table has 5 rows", "[1, 4]", "[5, 3]");
+        assertRejects(
+                () -> Lookup.rows(Lookup.oneHot(0, 4), table),
+                "selector has 4 columns",
+                "table has 5 rows",
+                "[1, 4]",
+                "[5, 3]");
         assertRejects(() -> Lookup.rows(null, table), "selector", "null");
-        assertRejects(() -> Lookup.rows(Lookup.oneHot(0, 5), Nd4j.create(new float[][] {{1}, {2}, {3}, {4}, {5}})),
-                "table", "FLOAT", "DOUBLE");
+        assertRejects(
+                () -> Lookup.rows(Lookup.oneHot(0, 5), Nd4j.create(new float[][] {{1}, {2}, {3}, {4}, {5}})),
+                "table",
+                "FLOAT",
+                "DOUBLE");
         INDArray nan = table.dup();
         nan.putScalar(2, 1, Double.NaN);
         assertRejects(() -> Lookup.rows(Lookup.oneHot(0, 5), nan), "table", "NaN", "[2, 1]");
-        assertRejects(() -> Lookup.rows(Nd4j.create(new double[] {1, 0, 0, 0, 0}, 5), table), "selector", "matrix", "[5]");
+        assertRejects(
+                () -> Lookup.rows(Nd4j.create(new double[] {1, 0, 0, 0, 0}, 5), table), "selector", "matrix", "[5]");
         assertRejects(() -> Lookup.hardWeights(Nd4j.create(new double[][] {{1, Double.NaN}})), "scores", "NaN");
     }
 }

@@ -1,15 +1,14 @@
 package org.softlookup;
 
-import org.junit.jupiter.api.Test;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
-
-import java.util.Random;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.softlookup.Errors.assertRejects;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 class LossTest {
 
@@ -20,7 +19,8 @@ class LossTest {
         INDArray o = Nd4j.create(new double[][] {{1, 0, 0}, {1, 1, 0}});
         INDArray orange = Nd4j.create(new double[][] {{1, 0.5, 0}});
         assertEquals(0.5 * (0.25 + 0.25), Loss.halfSquared(o, orange), 1e-15);
-        assertArrayEquals(new double[] {0.125, 0.125}, Loss.halfSquaredRows(o, orange).toDoubleVector(), 1e-15);
+        assertArrayEquals(
+                new double[] {0.125, 0.125}, Loss.halfSquaredRows(o, orange).toDoubleVector(), 1e-15);
         assertArrayEquals(new long[] {2, 1}, Loss.halfSquaredRows(o, orange).shape());
         assertEquals(0.0, Loss.halfSquared(o, o), 0);
     }
@@ -38,7 +38,8 @@ class LossTest {
     void hardLookupReturnsTheBestKeysValue() {
         INDArray hard = Lookup.hard(Colours.queries(new double[] {10, 50, 250}), Colours.keys(), Colours.values());
         assertArrayEquals(new double[][] {{1, 0, 0}, {1, 1, 0}, {0, 0, 1}}, hard.toDoubleMatrix());
-        assertRejects(() -> Lookup.hard(Nd4j.ones(1, 3), Colours.keys(), Colours.values()),
+        assertRejects(
+                () -> Lookup.hard(Nd4j.ones(1, 3), Colours.keys(), Colours.values()),
                 "keys have 2 columns but queries have 3");
     }
 

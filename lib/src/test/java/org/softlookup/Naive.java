@@ -1,18 +1,17 @@
 package org.softlookup;
 
+import java.util.Random;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-
-import java.util.Random;
+import org.softlookup.internal.Setup;
 
 /** The most naive implementations we can write, in plain Java loops: the reference every test compares with. */
-final class Naive {
+public final class Naive {
 
-    private Naive() {
-    }
+    private Naive() {}
 
-    static INDArray random(Random rnd, int rows, int cols) {
-        SoftLookup.ensureReady();
+    public static INDArray random(Random rnd, int rows, int cols) {
+        Setup.ensureReady();
         double[][] a = new double[rows][cols];
         for (double[] row : a) {
             for (int j = 0; j < cols; j++) {
@@ -23,7 +22,7 @@ final class Naive {
     }
 
     /** A random 0/1 mask where every row keeps at least one visible key. */
-    static INDArray randomMask(Random rnd, int rows, int cols) {
+    public static INDArray randomMask(Random rnd, int rows, int cols) {
         double[][] a = new double[rows][cols];
         for (double[] row : a) {
             for (int j = 0; j < cols; j++) {
@@ -34,7 +33,7 @@ final class Naive {
         return Nd4j.create(a);
     }
 
-    static double[][] matmul(double[][] a, double[][] b) {
+    public static double[][] matmul(double[][] a, double[][] b) {
         double[][] c = new double[a.length][b[0].length];
         for (int i = 0; i < a.length; i++) {
             for (int j = 0; j < b[0].length; j++) {
@@ -49,7 +48,7 @@ final class Naive {
     }
 
     /** exp(s_j) / Σ exp(s_k), shifting by the row maximum so that exp cannot overflow. */
-    static double[][] softmax(double[][] s) {
+    public static double[][] softmax(double[][] s) {
         double[][] p = new double[s.length][];
         for (int i = 0; i < s.length; i++) {
             double max = Double.NEGATIVE_INFINITY;
@@ -70,7 +69,7 @@ final class Naive {
     }
 
     /** softmax(scale · q kᵀ, masked) · v, one loop at a time. */
-    static double[][] attention(double[][] q, double[][] k, double[][] v, double[][] mask, double scale) {
+    public static double[][] attention(double[][] q, double[][] k, double[][] v, double[][] mask, double scale) {
         double[][] s = new double[q.length][k.length];
         for (int i = 0; i < q.length; i++) {
             for (int j = 0; j < k.length; j++) {
@@ -84,7 +83,7 @@ final class Naive {
         return matmul(softmax(s), v);
     }
 
-    static double sumOfProducts(INDArray a, INDArray b) {
+    public static double sumOfProducts(INDArray a, INDArray b) {
         return a.mul(b).sumNumber().doubleValue();
     }
 }

@@ -1,14 +1,13 @@
 package org.softlookup;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.softlookup.Errors.assertRejects;
+
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-
-import java.util.Random;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.softlookup.Errors.assertRejects;
 
 class RowsTest {
 
@@ -38,7 +37,9 @@ class RowsTest {
         INDArray x = Nd4j.create(new double[][] {{1, -3, 2}, {-0.5, 0.25, 0}, {7, 7, -7}});
         assertArrayEquals(new double[][] {{3}, {0.5}, {7}}, Rows.largestAbs(x).toDoubleMatrix());
         assertArrayEquals(new double[] {1, -3, 2}, x.getRow(0).toDoubleVector());
-        assertArrayEquals(new long[] {1, 1}, Rows.largestAbs(Nd4j.create(new double[][] {{-2}})).shape());
+        assertArrayEquals(
+                new long[] {1, 1},
+                Rows.largestAbs(Nd4j.create(new double[][] {{-2}})).shape());
     }
 
     @Test

@@ -1,16 +1,15 @@
 package org.softlookup;
 
-import org.junit.jupiter.api.Test;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-
-import java.util.Random;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.softlookup.Errors.assertRejects;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 class SeededTest {
 
@@ -20,7 +19,8 @@ class SeededTest {
         assertEquals(DataType.DOUBLE, a.dataType());
         assertArrayEquals(new long[] {3, 4}, a.shape());
         assertArrayEquals(a.data().asDouble(), b.data().asDouble(), 0);
-        assertFalse(java.util.Arrays.equals(a.data().asDouble(), Seeded.randn(8, 3, 4).data().asDouble()));
+        assertFalse(java.util.Arrays.equals(
+                a.data().asDouble(), Seeded.randn(8, 3, 4).data().asDouble()));
     }
 
     @Test
@@ -41,7 +41,8 @@ class SeededTest {
     void meanZeroVarianceOne() {
         double[] x = Seeded.randn(1, 200, 500).data().asDouble();
         double mean = java.util.Arrays.stream(x).average().orElseThrow();
-        double variance = java.util.Arrays.stream(x).map(v -> (v - mean) * (v - mean)).sum() / (x.length - 1);
+        double variance =
+                java.util.Arrays.stream(x).map(v -> (v - mean) * (v - mean)).sum() / (x.length - 1);
         assertTrue(Math.abs(mean) < 0.01, "mean " + mean);
         assertTrue(Math.abs(variance - 1) < 0.02, "variance " + variance);
     }

@@ -1,15 +1,14 @@
 package org.softlookup;
 
-import org.junit.jupiter.api.Test;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
-
-import java.util.Random;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.softlookup.Errors.assertRejects;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 class SoftmaxTest {
 
@@ -41,7 +40,8 @@ class SoftmaxTest {
         INDArray s = Nd4j.create(new double[][] {{1e4, 1e4 - 1, -1e4}, {-1e6, -1e6, 0}, {1e300, 0, -1e300}});
         INDArray p = Softmax.of(s);
         double e = Math.exp(-1);
-        assertArrayEquals(new double[] {1 / (1 + e), e / (1 + e), 0}, p.getRow(0).toDoubleVector(), 1e-15);
+        assertArrayEquals(
+                new double[] {1 / (1 + e), e / (1 + e), 0}, p.getRow(0).toDoubleVector(), 1e-15);
         assertArrayEquals(new double[] {0, 0, 1}, p.getRow(1).toDoubleVector(), 0);
         assertArrayEquals(new double[] {1, 0, 0}, p.getRow(2).toDoubleVector(), 0);
     }
@@ -63,7 +63,8 @@ class SoftmaxTest {
     void lowTemperatureApproachesTheOneHotOfTheMaximum() {
         INDArray s = Nd4j.create(new double[][] {{0.3, 1.0, 0.9}});
         assertArrayEquals(new double[] {0, 1, 0}, Softmax.of(s, 1e-3).toDoubleVector(), 1e-40);
-        assertArrayEquals(new double[] {1 / 3.0, 1 / 3.0, 1 / 3.0}, Softmax.of(s, 1e6).toDoubleVector(), 1e-6);
+        assertArrayEquals(
+                new double[] {1 / 3.0, 1 / 3.0, 1 / 3.0}, Softmax.of(s, 1e6).toDoubleVector(), 1e-6);
     }
 
     @Test
@@ -137,9 +138,17 @@ class SoftmaxTest {
         INDArray ok = Naive.random(rnd, 2, 3);
         assertRejects(() -> Softmax.of(null), "scores", "null");
         assertRejects(() -> Softmax.of(Nd4j.create(new double[][] {{1, Double.NaN}})), "scores", "NaN", "[0, 1]");
-        assertRejects(() -> Softmax.of(Nd4j.create(new double[][] {{1, Double.POSITIVE_INFINITY}})), "scores", "Infinity", "[0, 1]");
-        assertRejects(() -> Softmax.of(Nd4j.create(new double[][] {{0, 1}, {Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY}})),
-                "scores row 1", "every key", "nothing to look up");
+        assertRejects(
+                () -> Softmax.of(Nd4j.create(new double[][] {{1, Double.POSITIVE_INFINITY}})),
+                "scores",
+                "Infinity",
+                "[0, 1]");
+        assertRejects(
+                () -> Softmax.of(Nd4j.create(
+                        new double[][] {{0, 1}, {Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY}})),
+                "scores row 1",
+                "every key",
+                "nothing to look up");
         assertRejects(() -> Softmax.of(Nd4j.create(new float[][] {{1, 2}})), "scores", "FLOAT", "DOUBLE");
         assertRejects(() -> Softmax.of(Nd4j.create(new double[] {1, 2}, 2)), "scores", "matrix", "[2]");
         assertRejects(() -> Softmax.of(ok, 0), "temperature", "> 0", "0.0");
@@ -147,8 +156,8 @@ class SoftmaxTest {
         assertRejects(() -> Softmax.of(ok, Double.NaN), "temperature", "NaN");
         assertRejects(() -> Softmax.of(ok, Double.POSITIVE_INFINITY), "temperature", "Infinity");
         assertRejects(() -> Softmax.jacobian(Softmax.of(ok)), "probabilities", "one row", "[2, 3]");
-        assertRejects(() -> Softmax.backward(Softmax.of(ok), Naive.random(rnd, 3, 2)),
-                "dProbabilities", "[2, 3]", "[3, 2]");
+        assertRejects(
+                () -> Softmax.backward(Softmax.of(ok), Naive.random(rnd, 3, 2)), "dProbabilities", "[2, 3]", "[3, 2]");
         assertRejects(() -> Softmax.backward(null, ok), "probabilities", "null");
     }
 }

@@ -1,17 +1,18 @@
 package org.softlookup;
 
-import org.junit.jupiter.api.Test;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.softlookup.Errors.assertRejects;
 
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.softlookup.internal.Setup;
+
 class SweepTest {
 
     static {
-        SoftLookup.ensureReady();
+        Setup.ensureReady();
     }
 
     @Test

@@ -4,7 +4,7 @@
     python notebooks.py bench                  per notebook: wall time, kernel start to first result, peak RSS
     python notebooks.py train                  every lesson's code in one kernel, outputs dropped (for ./softlookup)
 
-The tests (test_notebooks.py) use the same functions, so what is tested is what is stored.
+The tests (tests/test_notebooks.py) import this file, so what is tested is what is stored.
 """
 import base64
 import re
@@ -17,7 +17,7 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
-ROOT = Path(__file__).resolve().parents[4]
+ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
 KERNEL = "softlookup"
 CELL_TIMEOUT = 120  # seconds; a lesson's slowest cell takes a few

@@ -1,14 +1,14 @@
-package org.softlookup;
-
-import org.junit.jupiter.api.Test;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
-
-import java.util.Random;
+package org.softlookup.internal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.softlookup.Errors.assertRejects;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.softlookup.Naive;
 
 /** Check reads small matrices into Java and sums large ones natively first; both ways must find the same entry. */
 class CheckTest {
@@ -26,21 +26,32 @@ class CheckTest {
         }
         assertArrayEquals(expected, Check.entries(whole));
         assertArrayEquals(expected, Check.entries(whole.dup('f')));
-        assertArrayEquals(new double[] {whole.getDouble(2, 0), whole.getDouble(2, 1), whole.getDouble(2, 2),
-                whole.getDouble(2, 3), whole.getDouble(2, 4), whole.getDouble(2, 5)}, Check.entries(whole.getRow(2, true)));
-        assertArrayEquals(new double[] {whole.getDouble(0, 1), whole.getDouble(1, 1), whole.getDouble(2, 1),
-                whole.getDouble(3, 1)}, Check.entries(whole.getColumn(1, true)));
+        assertArrayEquals(
+                new double[] {
+                    whole.getDouble(2, 0),
+                    whole.getDouble(2, 1),
+                    whole.getDouble(2, 2),
+                    whole.getDouble(2, 3),
+                    whole.getDouble(2, 4),
+                    whole.getDouble(2, 5)
+                },
+                Check.entries(whole.getRow(2, true)));
+        assertArrayEquals(
+                new double[] {whole.getDouble(0, 1), whole.getDouble(1, 1), whole.getDouble(2, 1), whole.getDouble(3, 1)
+                },
+                Check.entries(whole.getColumn(1, true)));
     }
 
     @Test
     void aBadEntryIsFoundAndPlacedInSmallAndLargeMatricesAndInViews() {
-        for (int rows : new int[] {3, 300}) {  // 3·70 entries are read in Java, 300·70 summed natively first
+        for (int rows : new int[] {3, 300}) { // 3·70 entries are read in Java, 300·70 summed natively first
             for (double bad : new double[] {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY}) {
                 INDArray x = Naive.random(rnd, rows, 70);
                 assertDoesNotThrow(() -> Check.finite("x", x));
                 x.putScalar(rows - 1, 69, bad);
                 assertRejects(() -> Check.finite("x", x), "x contains " + bad, "at [" + (rows - 1) + ", 69]");
-                assertRejects(() -> Check.finite("xᵀ", x.transpose()), "xᵀ contains " + bad, "at [69, " + (rows - 1) + "]");
+                assertRejects(
+                        () -> Check.finite("xᵀ", x.transpose()), "xᵀ contains " + bad, "at [69, " + (rows - 1) + "]");
                 assertRejects(() -> Check.finite("row", x.getRow(rows - 1, true)), "row contains " + bad, "at [0, 69]");
                 assertDoesNotThrow(() -> Check.finite("row 0", x.getRow(0, true)));
             }

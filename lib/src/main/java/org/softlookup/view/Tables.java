@@ -1,20 +1,18 @@
-package org.softlookup;
+package org.softlookup.view;
 
-import org.nd4j.linalg.api.ndarray.INDArray;
-import tech.tablesaw.api.DoubleColumn;
-import tech.tablesaw.api.StringColumn;
-import tech.tablesaw.api.Table;
-import tech.tablesaw.columns.numbers.NumberColumnFormatter;
-
-import java.text.DecimalFormat;
-import java.text.DecimalFormatSymbols;
-import java.text.FieldPosition;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.softlookup.internal.Check;
+import org.softlookup.internal.Setup;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+import tech.tablesaw.columns.numbers.NumberColumnFormatter;
 
 /**
  * Labelled tables of numbers (Tablesaw), for matrices and for lookup tables as a learner pictures them.
@@ -28,7 +26,10 @@ public final class Tables {
     /** Name of the first column, which holds the row labels: blank, as in a matrix written on paper. */
     public static final String ROW_LABELS = "";
 
-    private Tables() {
+    private Tables() {}
+
+    static {
+        Setup.ensureReady(); // before the first INDArray is read
     }
 
     /**
@@ -41,16 +42,15 @@ public final class Tables {
 
     /**
      * Like {@link #of(INDArray, List, List)} with {@code decimals} digits after the point (0 to 15).
-     * NaN prints as NaN, infinities as ∞ and -∞; a rounded -0.000 prints as 0.000.
+     * NaN prints as NaN, infinities as ∞ and -∞; a rounded -0.000 prints as 0.000 (see {@link Numbers}).
      */
     public static Table of(INDArray matrix, List<String> rowLabels, List<String> colLabels, int decimals) {
-        SoftLookup.ensureReady();
         checkDecimals(decimals);
-        double[][] a = Charts.entries("matrix", matrix);
+        double[][] a = Check.entriesByRow("matrix", matrix);
         int rows = a.length;
         int cols = a[0].length;
-        List<String> rowNames = Charts.labels("rowLabels", rowLabels, rows, "rows");
-        List<String> colNames = uniqueNames(Charts.labels("colLabels", colLabels, cols, "columns"));
+        List<String> rowNames = Labels.labels("rowLabels", rowLabels, rows, "rows");
+        List<String> colNames = uniqueNames(Labels.labels("colLabels", colLabels, cols, "columns"));
         Table table = Table.create("");
         table.addColumns(StringColumn.create(ROW_LABELS, rowNames));
         for (int j = 0; j < cols; j++) {
@@ -76,12 +76,11 @@ public final class Tables {
      * if it has one (LinkedHashMap, TreeMap), else the keys' alphabetical order; an empty map gives no rows.
      */
     public static Table lookup(Map<String, double[]> table, int decimals) {
-        SoftLookup.ensureReady();
         checkDecimals(decimals);
         if (table == null) {
             throw new IllegalArgumentException("table must not be null (an empty map is fine)");
         }
-        Map<String, double[]> rows = Charts.ordered(table);
+        Map<String, double[]> rows = Labels.ordered(table);
         int width = -1;
         String first = null;
         for (Map.Entry<String, double[]> e : rows.entrySet()) {
@@ -116,7 +115,7 @@ public final class Tables {
     private static DoubleColumn numbers(String name, double[] values, int decimals) {
         DoubleColumn column = DoubleColumn.create(name, values);
         // Tablesaw stores NaN as "missing"; a learner should see NaN, not a blank.
-        column.setPrintFormatter(new NumberColumnFormatter(new Fixed(decimals), "NaN"));
+        column.setPrintFormatter(new NumberColumnFormatter(Numbers.decimals(decimals), "NaN"));
         return column;
     }
 
@@ -140,27 +139,6 @@ public final class Tables {
     }
 
     private static void checkDecimals(int decimals) {
-        if (decimals < 0 || decimals > 15) {
-            throw new IllegalArgumentException("decimals must be between 0 and 15, but it is " + decimals);
-        }
-    }
-
-    /**
-     * Fixed decimals with a point whatever the machine's language, no grouping (0.5, not 0,500 or 1,234.5),
-     * and no "-0.000": a value that rounds to zero prints as zero.
-     */
-    private static final class Fixed extends DecimalFormat {
-        Fixed(int decimals) {
-            super(decimals == 0 ? "0" : "0." + "0".repeat(decimals), DecimalFormatSymbols.getInstance(Locale.ROOT));
-        }
-
-        @Override
-        public StringBuffer format(double number, StringBuffer result, FieldPosition position) {
-            StringBuffer s = super.format(number, new StringBuffer(), position);
-            if (Double.isFinite(number) && s.length() > 0 && s.charAt(0) == '-' && s.chars().noneMatch(c -> c >= '1' && c <= '9')) {
-                s.deleteCharAt(0);
-            }
-            return result.append(s);
-        }
+        Numbers.decimals(decimals); // says what is wrong with it
     }
 }

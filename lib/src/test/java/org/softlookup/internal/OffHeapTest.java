@@ -1,17 +1,20 @@
-package org.softlookup;
+package org.softlookup.internal;
 
-import org.junit.jupiter.api.Test;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.softlookup.Errors.assertRejects;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.softlookup.Attention;
+import org.softlookup.Naive;
 
 class OffHeapTest {
 
@@ -27,7 +30,8 @@ class OffHeapTest {
             assertEquals(8L * (2 * n * m + n * dv), OffHeap.unclosedBytes() - before);
             try (Attention.Gradients g = Attention.backward(r, Naive.random(rnd, n, dv))) {
                 // dQ [n, d], dK [m, d], dV [m, dv], dWeights and dScores [n, m]
-                assertEquals(8L * (2 * n * m + n * dv + n * d + m * d + m * dv + 2 * n * m),
+                assertEquals(
+                        8L * (2 * n * m + n * dv + n * d + m * d + m * dv + 2 * n * m),
                         OffHeap.unclosedBytes() - before);
             }
         }
@@ -38,7 +42,7 @@ class OffHeapTest {
     void closingArraysMadeBeforeACollectionDoesNotLetTheNextOnesPileUpFurther() {
         INDArray q = Naive.random(rnd, 4, 2);
         Attention.Result kept = Attention.forward(q, q, q, null);
-        OffHeap.made(Nd4j.createUninitialized(DataType.DOUBLE, OffHeap.UNCLOSED_LIMIT / 8 + 1));  // over the limit
+        OffHeap.made(Nd4j.createUninitialized(DataType.DOUBLE, OffHeap.UNCLOSED_LIMIT / 8 + 1)); // over the limit
         assertEquals(0, OffHeap.unclosedBytes());
         kept.close();
         assertEquals(0, OffHeap.unclosedBytes());
@@ -66,5 +70,19 @@ class OffHeapTest {
             }
         }
         throw new IllegalStateException("no VmRSS in /proc/self/status");
+    }
+
+    @Test
+    void whatCannotFitIsRefusedWithHowMuchAndWhatToDo() {
+        assertRejects(
+                () -> OffHeap.checkRoom(1L << 50, "a test op", "ask for less"),
+                "a test op would need 1048576.0 GB",
+                "may use",
+                "in use of",
+                "ask for less",
+                "close results");
+        assertDoesNotThrow(() -> OffHeap.checkRoom(OffHeap.CHECKED_FROM, "a test op", "ask for less"));
+        assertEquals("6.0 GB", OffHeap.size(6_410_240_000L));
+        assertEquals("512.0 MB", OffHeap.size(512L << 20));
     }
 }

@@ -1,0 +1,106 @@
+package org.softlookup.notebook;
+
+import java.io.StringWriter;
+import java.util.Base64;
+import java.util.Map;
+import org.dflib.jjava.jupyter.Extension;
+import org.dflib.jjava.jupyter.kernel.BaseKernel;
+import org.dflib.jjava.jupyter.kernel.display.RenderContext;
+import org.dflib.jjava.jupyter.kernel.display.Renderer;
+import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
+import org.knowm.xchart.internal.chartpart.Chart;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.softlookup.internal.Setup;
+import org.softlookup.view.Charts;
+import org.softlookup.view.Grid;
+import tech.tablesaw.api.Table;
+import tech.tablesaw.io.html.HtmlWriteOptions;
+import tech.tablesaw.io.html.HtmlWriter;
+
+/**
+ * Teaches the JJava kernel to show the library's objects: charts as PNG, tables and matrices as HTML, each with
+ * a plain-text fallback, and adds the imports every lesson uses. JJava installs it when our jar is on its classpath.
+ */
+public final class NotebookExtension implements Extension {
+
+    /** Rows and columns of a matrix, and rows of a table, shown before the rest is summarised. */
+    static final int MAX_ROWS = 30, MAX_COLUMNS = 20;
+
+    static final String IMPORTS = String.join(
+            "\n",
+            "import org.softlookup.*;",
+            "import org.softlookup.view.*;",
+            "import org.nd4j.linalg.factory.Nd4j;",
+            "import org.nd4j.linalg.api.ndarray.INDArray;",
+            "import org.nd4j.linalg.api.buffer.DataType;",
+            "import org.nd4j.linalg.ops.transforms.Transforms;",
+            // JShell's own start-up imports these for lambdas and streams; JJava does not, so lessons would spell
+            // out java.util.stream.IntStream.
+            "import java.util.function.*;",
+            "import java.util.stream.*;");
+
+    static {
+        Setup.ensureReady(); // before the kernel evaluates the first cell
+    }
+
+    @Override
+    public void install(BaseKernel kernel) {
+        Renderer renderer = kernel.getRenderer();
+        renderer.createRegistration(Chart.class)
+                .preferring(MIMEType.IMAGE_PNG)
+                .register((chart, ctx) ->
+                        renderPng(Charts.png(chart, 2), chart.getWidth(), chart.getHeight(), chartText(chart), ctx));
+        renderer.createRegistration(Grid.class)
+                .preferring(MIMEType.IMAGE_PNG)
+                .register((grid, ctx) -> renderPng(
+                        Charts.png(grid, 2),
+                        grid.width(),
+                        grid.height(),
+                        "[" + grid.charts().size() + " charts]",
+                        ctx));
+        renderer.createRegistration(Table.class).preferring(MIMEType.TEXT_HTML).register((table, ctx) -> {
+            ctx.renderIfRequested(MIMEType.TEXT_HTML, () -> tableHtml(table));
+            ctx.renderIfRequested(MIMEType.TEXT_PLAIN, () -> tableText(table));
+        });
+        renderer.createRegistration(INDArray.class)
+                .preferring(MIMEType.TEXT_HTML)
+                .register((array, ctx) -> {
+                    ctx.renderIfRequested(MIMEType.TEXT_HTML, () -> Matrices.html(array));
+                    ctx.renderIfRequested(MIMEType.TEXT_PLAIN, () -> Matrices.text(array));
+                });
+        kernel.eval(IMPORTS);
+    }
+
+    /**
+     * Drawn at twice the size and shown at the chart's own size (Jupyter's width/height metadata): sharp text on
+     * high-density screens, the same layout everywhere else.
+     */
+    private static void renderPng(byte[] png2x, int width, int height, String text, RenderContext ctx) {
+        ctx.renderIfRequested(
+                MIMEType.IMAGE_PNG,
+                (type, out) -> out.putData(
+                        type, Base64.getEncoder().encodeToString(png2x), Map.of("width", width, "height", height)));
+        ctx.renderIfRequested(MIMEType.TEXT_PLAIN, () -> text);
+    }
+
+    static String chartText(Chart<?, ?> chart) {
+        String title = chart.getTitle() == null || chart.getTitle().isBlank() ? "" : " \"" + chart.getTitle() + "\"";
+        return "[" + chart.getClass().getSimpleName() + title + ", " + chart.getWidth() + "×" + chart.getHeight() + "]";
+    }
+
+    /** Tablesaw's own HTML, cut to {@link #MAX_ROWS} rows with a line that says how many were left out. */
+    static String tableHtml(Table table) {
+        StringWriter html = new StringWriter();
+        new HtmlWriter()
+                .write(table.first(MAX_ROWS), HtmlWriteOptions.builder(html).build());
+        return html + (table.rowCount() > MAX_ROWS ? "<p><em>" + leftOut(table) + "</em></p>" : "");
+    }
+
+    static String tableText(Table table) {
+        return table.first(MAX_ROWS).printAll() + (table.rowCount() > MAX_ROWS ? "\n" + leftOut(table) : "");
+    }
+
+    private static String leftOut(Table table) {
+        return "… " + (table.rowCount() - MAX_ROWS) + " more rows (" + table.rowCount() + " in all)";
+    }
+}

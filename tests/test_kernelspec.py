@@ -1,0 +1,108 @@
+"""The installed kernelspec carries everything the kernel needs, so any Jupyter client starts the same kernel as
+`./softlookup lab`: a lesson run by plain `jupyter nbconvert --execute`, with none of the launcher's environment, gets
+the heap cap and the class archive; a learner's own JJAVA_JVM_OPTS still wins; too big is refused, not fatal."""
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+
+from notebooks import KERNEL, NOTEBOOKS, ROOT, code_cells
+
+SPEC = Path(sys.prefix) / "share" / "jupyter" / "kernels" / KERNEL / "kernel.json"
+ARCHIVE = ROOT / "lib" / "target" / "kernel.jsa"
+JUPYTER = Path(sys.prefix) / "bin" / "jupyter"
+# What the launcher or Binder might have put in the environment: none of it may be needed.
+LAUNCHER_ENV = ("JJAVA_JVM_OPTS", "JJAVA_CLASSPATH", "SOFTLOOKUP_KERNEL_JVM_OPTS", "GOMP_SPINCOUNT", "GLIBC_TUNABLES")
+
+JVM_ARGS_CELL = ('System.out.println("jvm: " + String.join(" ", '
+                 'java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()));\n'
+                 'System.out.println("max heap MB: " + Runtime.getRuntime().maxMemory() / (1 << 20));\n'
+                 'System.out.println("vm: " + System.getProperty("java.vm.info"));')
+TOO_BIG_CELL = ("INDArray big = Nd4j.rand(20_000, 64);\n"
+                "try {\n"
+                "    Attention.forward(big, big, big, null);\n"
+                "    System.out.println(\"not refused\");\n"
+                "} catch (IllegalArgumentException e) {\n"
+                "    System.out.println(\"refused: \" + e.getMessage());\n"
+                "}")
+STILL_ALIVE_CELL = 'System.out.println("still here: " + big.rows() + " rows, " + SoftLookup.setup());'
+
+
+def spec():
+    return json.loads(SPEC.read_text())
+
+
+def test_the_installed_kernelspec_carries_classpath_native_settings_and_jvm_options():
+    s = spec()
+    assert s["display_name"] == "Java (Soft Lookup)" and s["language"] == "java"
+    assert s["interrupt_mode"] == "message", "JJava interrupts a cell by message, not by signal"
+    assert "{connection_file}" in s["argv"]
+    jars = [a for a in s["argv"] if a.endswith(".jar")]
+    assert [Path(j).name for j in jars] == ["jjava-launcher.jar", "jjava.jar"] and all(Path(j).is_file() for j in jars)
+    env = s["env"]
+    assert env["JJAVA_CLASSPATH"].split(os.pathsep) == [str(ROOT / "lib/target/softlookup.jar"),
+                                                       str(ROOT / "lib/target/notebook-classpath") + "/*.jar"]
+    assert env["GOMP_SPINCOUNT"] == "20000" and "glibc.malloc.mmap_threshold=" in env["GLIBC_TUNABLES"]
+    opts = env["SOFTLOOKUP_KERNEL_JVM_OPTS"].split()
+    assert {"-Xmx1g", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"} <= set(opts), opts
+    assert (f"-XX:SharedArchiveFile={ARCHIVE}" in opts) == ARCHIVE.is_file(), opts
+    assert "JJAVA_JVM_OPTS" not in env, "set in the spec, it would override a learner's own JJAVA_JVM_OPTS"
+
+
+def probe_notebook(path, lesson=None):
+    """A lesson's code cells (optional), then cells that report the kernel JVM's options and try something too big."""
+    cells = []
+    if lesson:
+        cells = [nbformat.v4.new_code_cell(c.source) for _, c in code_cells(nbformat.read(lesson, as_version=4))]
+    else:
+        cells = [nbformat.v4.new_code_cell("SoftLookup.setup()")]
+    cells += [nbformat.v4.new_code_cell(s) for s in (JVM_ARGS_CELL, TOO_BIG_CELL, STILL_ALIVE_CELL)]
+    nb = nbformat.v4.new_notebook(cells=cells)
+    nb.metadata["kernelspec"] = {"name": KERNEL, "display_name": "Java (Soft Lookup)", "language": "java"}
+    nbformat.write(nb, path)
+    return path
+
+
+def run_nbconvert(tmp_path, notebook, **extra_env):
+    env = {k: v for k, v in os.environ.items() if k not in LAUNCHER_ENV}
+    env.update(extra_env)
+    out = tmp_path / "out"
+    subprocess.run([str(JUPYTER), "nbconvert", "--execute", "--to", "notebook", "--output-dir", str(out),
+                    "--ExecutePreprocessor.timeout=120", str(notebook)],
+                   env=env, cwd=notebook.parent, check=True, capture_output=True, text=True, timeout=300)
+    nb = nbformat.read(out / notebook.name, as_version=4)
+    errors = [o for _, c in code_cells(nb) for o in c.outputs
+              if o.output_type == "error" or (o.output_type == "stream" and o.name == "stderr")]
+    assert errors == [], errors
+    return "".join(o.get("text", "") for _, c in code_cells(nb)[-3:] for o in c.outputs)
+
+
+def line(text, prefix):
+    return next(l for l in text.splitlines() if l.startswith(prefix))[len(prefix):]
+
+
+def test_plain_nbconvert_runs_a_lesson_in_the_capped_kernel_with_the_class_archive(tmp_path):
+    text = run_nbconvert(tmp_path, probe_notebook(tmp_path / "lesson-00.ipynb", NOTEBOOKS / "00-start-here.ipynb"))
+    jvm = line(text, "jvm: ").split()
+    assert {"-Xmx1g", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"} <= set(jvm), jvm
+    assert int(line(text, "max heap MB: ")) <= 1024, text
+    assert ARCHIVE.is_file(), "the launcher records the class archive before the tests run"
+    assert f"-XX:SharedArchiveFile={ARCHIVE}" in jvm, jvm
+    assert "sharing" in line(text, "vm: "), "the JVM maps classes from an archive"
+    # too big is refused in words, and the kernel and its variables are still there afterwards
+    refused = line(text, "refused: ")
+    for words in ("Attention.forward for 20000 queries and 20000 keys", "would need 6.0 GB", "may use",
+                  "javacpp's maxPhysicalBytes", "fewer queries or keys", "close results"):
+        assert words in refused, refused
+    assert "still here: 20000 rows, Soft Lookup is ready" in text, text
+
+
+def test_a_learners_own_jjava_jvm_opts_win(tmp_path):
+    text = run_nbconvert(tmp_path, probe_notebook(tmp_path / "probe.ipynb"), JJAVA_JVM_OPTS="-Xmx700m -XX:+UseSerialGC")
+    jvm = line(text, "jvm: ").split()
+    assert "-Xmx700m" in jvm and "-Xmx1g" not in jvm, jvm
+    assert not any(a.startswith("-XX:SharedArchiveFile") for a in jvm), jvm
+    assert int(line(text, "max heap MB: ")) < 1024, text
