@@ -931,7 +931,7 @@ public final class Charts {
     }
 
     /** The look every chart shares: white, quiet axes, DejaVu Sans, locale-free numbers. */
-    private static void style(AxesChartStyler styler) {
+    static void style(AxesChartStyler styler) {
         styler.setLocale(Locale.ROOT);
         styler.setChartBackgroundColor(Color.WHITE);
         styler.setPlotBackgroundColor(Color.WHITE);
@@ -1085,5 +1085,14 @@ public final class Charts {
             }
             return Font.SANS_SERIF;
         }
+    }
+
+    /**
+     * Points in the plane, one marker per row of each set {@code [n, 2]} (e.g. keys before and after training), the
+     * same scale on both axes and the unit circle in grey; {@code labels} name the rows (null for none).
+     */
+    public static XYChart points(String title, String xLabel, String yLabel, Map<String, INDArray> sets,
+                                 List<String> labels) {
+        return PointsChart.of(title, xLabel, yLabel, sets, labels);
     }
 }
