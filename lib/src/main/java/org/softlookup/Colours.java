@@ -72,7 +72,7 @@ public final class Colours {
 
     /**
      * The true colour at a hue, in degrees: fully saturated, full brightness (HSV with S = V = 1) as red, green, blue
-     * {@code [1, 3]}. Channel c is 1 − clamp(min(k, 4 − k), 0, 1) with k = (n_c + h/60) mod 6, n = 5, 3, 1 for R, G, B.
+     * {@code [1, 3]}: channel c is 1 − clamp(min(k, 4 − k), 0, 1), k = (n_c + h/60) mod 6, n = 5, 3, 1 for R, G, B.
      */
     public static INDArray wheel(double hueDegrees) {
         return wheel(new double[] {hueDegrees});
@@ -90,7 +90,8 @@ public final class Colours {
         double[][] rgb = new double[huesDegrees.length][3];
         for (int i = 0; i < huesDegrees.length; i++) {
             if (!Double.isFinite(huesDegrees[i])) {
-                throw new IllegalArgumentException("hue " + huesDegrees[i] + " (huesDegrees[" + i + "]) is not a finite angle");
+                throw new IllegalArgumentException("hue " + huesDegrees[i] + " (huesDegrees[" + i + "]) "
+                        + "is not a finite angle");
             }
             double sixths = huesDegrees[i] / 60;
             int[] n = {5, 3, 1};

@@ -46,8 +46,8 @@ final class PointsChart {
             String name = "points \"" + e.getKey() + "\"";
             Check.matrix(name, e.getValue());
             if (e.getValue().columns() != 2) {
-                throw new IllegalArgumentException(name + " must have 2 columns (x, y), one point per row, but its shape is "
-                        + Check.shape(e.getValue()));
+                throw new IllegalArgumentException(name + " must have 2 columns (x, y), one point per row, "
+                        + "but its shape is " + Check.shape(e.getValue()));
             }
             if (labels != null) {
                 Charts.labels("labels", labels, (int) e.getValue().rows(), "points");
