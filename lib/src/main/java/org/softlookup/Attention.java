@@ -62,7 +62,11 @@ public final class Attention {
     public static Result forward(INDArray q, INDArray k, INDArray v, INDArray mask, double scale) {
         SoftLookup.ensureReady();
         checkInputs(q, k, v, mask, scale);
+        return compute(q, k, v, mask, scale);
+    }
 
+    /** {@link #forward} for inputs already checked (by a caller such as {@link SelfAttention}). */
+    static Result compute(INDArray q, INDArray k, INDArray v, INDArray mask, double scale) {
         INDArray S = times(q, false, k, true, scale);  // scale · q kᵀ
         if (mask != null) {
             try (INDArray bias = maskBias(mask)) {
@@ -92,7 +96,12 @@ public final class Attention {
         Check.matrix("dOutput", dOutput);
         Check.shape("dOutput", dOutput, r.output().rows(), r.output().columns(),
                 "(the same shape as the output, one gradient per output entry)");
-        INDArray P = r.weights(), dO = dOutput;
+        return gradients(r, dOutput);
+    }
+
+    /** {@link #backward} for a gradient already checked. */
+    static Gradients gradients(Result r, INDArray dO) {
+        INDArray P = r.weights();
 
         INDArray dV = times(P, true, dO, false, 1);            // Pᵀ dO
         INDArray dP = times(dO, false, r.v(), true, 1);        // dO Vᵀ
@@ -125,7 +134,7 @@ public final class Attention {
      * alpha · a · b, with either operand read transposed: one BLAS call (dgemm) into a fresh array, no transposed
      * copy and no separate pass to scale.
      */
-    private static INDArray times(INDArray a, boolean transposeA, INDArray b, boolean transposeB, double alpha) {
+    static INDArray times(INDArray a, boolean transposeA, INDArray b, boolean transposeB, double alpha) {
         long rows = transposeA ? a.columns() : a.rows(), cols = transposeB ? b.rows() : b.columns();
         INDArray c = Nd4j.createUninitialized(DataType.DOUBLE, rows, cols);
         return Nd4j.gemm(a, b, c, transposeA, transposeB, alpha, 0.0);
@@ -157,7 +166,7 @@ public final class Attention {
         }
     }
 
-    private static void checkMask(INDArray mask, long n, long m) {
+    static void checkMask(INDArray mask, long n, long m) {
         Check.matrix("mask", mask);
         Check.shape("mask", mask, n, m, "(one entry per query and key: " + n + " queries, " + m + " keys)");
         double[] a = Check.entries(mask);
