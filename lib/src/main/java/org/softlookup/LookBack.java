@@ -9,7 +9,7 @@ import java.util.Random;
 
 /**
  * Lesson 07's task: read a sequence of tokens and, at every position i, output the token {@code back} positions
- * earlier. Input row i is x_i = [one-hot(token_i) | one-hot(i)]; its target is one-hot(token_{i − back}).
+ * earlier. Input row i is x_i = [one-hot(token_i) | one-hot(i)]; its target is token_{i − back}, for i ≥ back.
  */
 public final class LookBack {
 
@@ -18,19 +18,17 @@ public final class LookBack {
 
     /**
      * Random sequences stacked as rows, ready for one training step: {@code tokens} {@code [sequences][length]},
-     * the inputs x {@code [sequences·length, vocabulary + length]} (sequence b's position i is row b·length + i), the
-     * targets {@code [sequences·length, vocabulary]} and {@code scored} {@code [sequences·length, 1]}: 1 where a
-     * target exists (i ≥ back), 0 on the first {@code back} positions of each sequence, whose targets are all 0.
+     * the inputs x {@code [sequences·length, vocabulary + length]} (sequence b's position i is row b·length + i),
+     * {@code scored}, the one-hot rows that pick the positions that have a target (i ≥ back), and {@code targets},
+     * the token each picked position must output, in the same order.
      */
-    public record Batch(int[][] tokens, int vocabulary, int back, INDArray x, INDArray targets, INDArray scored) {
+    public record Batch(int[][] tokens, INDArray x, INDArray scored, int[] targets) {
     }
 
     /** A batch of {@code sequences} random sequences, the same for the same arguments on every run and machine. */
     public static Batch batch(long seed, int sequences, int length, int vocabulary, int back) {
         int[][] tokens = sequences(seed, sequences, length, vocabulary);
-        checkBack(back, length);
-        return new Batch(tokens, vocabulary, back, inputs(tokens, vocabulary), targets(tokens, vocabulary, back),
-                scored(sequences, length, back));
+        return new Batch(tokens, inputs(tokens, vocabulary), scored(sequences, length, back), targets(tokens, back));
     }
 
     /**
@@ -38,10 +36,7 @@ public final class LookBack {
      * from java.util.Random; the seed is first scrambled (SplitMix64), so that neighbouring seeds start unrelated.
      */
     public static int[][] sequences(long seed, int count, int length, int vocabulary) {
-        if (count < 1 || length < 1) {
-            throw new IllegalArgumentException("count and length must be at least 1 (sequences of tokens), but they are "
-                    + count + " and " + length);
-        }
+        checkCountAndLength(count, length);
         checkVocabulary(vocabulary);
         Random random = new Random(scramble(seed));
         int[][] tokens = new int[count][length];
@@ -58,6 +53,7 @@ public final class LookBack {
      * [one-hot(token) | one-hot(i)], {@code [count·length, vocabulary + length]}, exactly two ones per row.
      */
     public static INDArray inputs(int[][] tokens, int vocabulary) {
+        checkVocabulary(vocabulary);
         int length = checkTokens(tokens, vocabulary);
         double[][] x = new double[tokens.length * length][vocabulary + length];
         for (int b = 0; b < tokens.length; b++) {
@@ -71,37 +67,39 @@ public final class LookBack {
     }
 
     /**
-     * The targets, {@code [count·length, vocabulary]}: row b·length + i is one-hot(token at i − back) for
-     * i ≥ back; the first {@code back} rows of each sequence have nothing to look back at and are all 0.
+     * What each position with a target must output: the token {@code back} positions earlier, for positions
+     * back … length − 1 of sequence 0, then of sequence 1, …: {@code count·(length − back)} tokens.
      */
-    public static INDArray targets(int[][] tokens, int vocabulary, int back) {
-        int length = checkTokens(tokens, vocabulary);
+    public static int[] targets(int[][] tokens, int back) {
+        int length = checkTokens(tokens, 26);
         checkBack(back, length);
-        double[][] t = new double[tokens.length * length][vocabulary];
-        for (int b = 0; b < tokens.length; b++) {
+        int[] targets = new int[tokens.length * (length - back)];
+        int k = 0;
+        for (int[] sequence : tokens) {
             for (int i = back; i < length; i++) {
-                t[b * length + i][tokens[b][i - back]] = 1;
+                targets[k++] = sequence[i - back];
             }
         }
-        SoftLookup.ensureReady();
-        return Nd4j.create(t);
+        return targets;
     }
 
-    /** Which rows have a target: {@code [count·length, 1]}, 0 for positions i < back, 1 for the others. */
+    /**
+     * The one-hot rows that pick the positions with a target out of {@code count} stacked sequences:
+     * {@code [count·(length − back), count·length]}, row k has its 1 at the k-th position i ≥ back. E·O keeps those
+     * rows of O; the first {@code back} positions of each sequence have nothing to look back at and are left out.
+     */
     public static INDArray scored(int count, int length, int back) {
-        if (count < 1 || length < 1) {
-            throw new IllegalArgumentException("count and length must be at least 1 (sequences of tokens), but they are "
-                    + count + " and " + length);
-        }
+        checkCountAndLength(count, length);
         checkBack(back, length);
-        double[][] s = new double[count * length][1];
+        double[][] e = new double[count * (length - back)][count * length];
+        int k = 0;
         for (int b = 0; b < count; b++) {
             for (int i = back; i < length; i++) {
-                s[b * length + i][0] = 1;
+                e[k++][b * length + i] = 1;
             }
         }
         SoftLookup.ensureReady();
-        return Nd4j.create(s);
+        return Nd4j.create(e);
     }
 
     /** The tokens' names: A, B, C, … ({@code vocabulary} of them, at most 26). */
@@ -147,6 +145,13 @@ public final class LookBack {
         return z ^ (z >>> 31);
     }
 
+    private static void checkCountAndLength(int count, int length) {
+        if (count < 1 || length < 1) {
+            throw new IllegalArgumentException("count and length must be at least 1 (sequences of tokens), but they are "
+                    + count + " and " + length);
+        }
+    }
+
     private static void checkVocabulary(int vocabulary) {
         if (vocabulary < 1 || vocabulary > 26) {
             throw new IllegalArgumentException("vocabulary must be 1 … 26 (tokens named A … Z), but it is " + vocabulary);
@@ -162,7 +167,6 @@ public final class LookBack {
 
     /** Every sequence non-empty, of one length, with tokens in 0 … vocabulary − 1; returns that length. */
     private static int checkTokens(int[][] tokens, int vocabulary) {
-        checkVocabulary(vocabulary);
         if (tokens == null || tokens.length == 0 || tokens[0] == null || tokens[0].length == 0) {
             throw new IllegalArgumentException("tokens must hold at least one non-empty sequence");
         }

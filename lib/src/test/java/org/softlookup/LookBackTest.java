@@ -19,18 +19,26 @@ import static org.softlookup.Errors.assertRejects;
 class LookBackTest {
 
     @Test
-    void theSameSeedGivesTheSameBatchAndNeighbouringSeedsDiffer() {
+    void theSameSeedGivesTheSameBatchAndNeighbouringSeedsStartUnrelated() {
         LookBack.Batch a = LookBack.batch(7, 4, 10, 6, 2), b = LookBack.batch(7, 4, 10, 6, 2);
         assertArrayEquals(a.tokens(), b.tokens());
         assertEquals(a.x(), b.x());
-        // java.util.Random's first numbers for seeds 0, 1, 2, … are nearly equal; scrambled, their first tokens
-        // must take every value about equally often.
-        int[] firstTokenCounts = new int[6];
-        for (long seed = 0; seed < 600; seed++) {
-            firstTokenCounts[LookBack.sequences(seed, 1, 1, 6)[0][0]]++;
+        assertArrayEquals(a.targets(), b.targets());
+        // Unscrambled, java.util.Random gives neighbouring seeds related sequences: at position 1, the token of seed
+        // s + 1 minus that of seed s is 2 (mod 6) for 406 of 600 seeds. Scrambled, that difference must take every
+        // value about equally often, at each of the first six positions.
+        int[][] sequences = new int[601][];
+        for (int seed = 0; seed <= 600; seed++) {
+            sequences[seed] = LookBack.sequences(seed, 1, 6, 6)[0];
         }
-        for (int count : firstTokenCounts) {
-            assertTrue(count > 70 && count < 130, Arrays.toString(firstTokenCounts));
+        for (int i = 0; i < 6; i++) {
+            int[] differences = new int[6];
+            for (int seed = 0; seed < 600; seed++) {
+                differences[Math.floorMod(sequences[seed + 1][i] - sequences[seed][i], 6)]++;
+            }
+            for (int count : differences) {
+                assertTrue(count > 70 && count < 130, "position " + i + ": " + Arrays.toString(differences));
+            }
         }
     }
 
@@ -45,6 +53,19 @@ class LookBackTest {
         for (int count : counts) {
             assertEquals(2000, count, 150, Arrays.toString(counts));
         }
+    }
+
+    @Test
+    void differentSeedsGiveDifferentSequences() {
+        Set<String> seen = new HashSet<>();
+        for (long seed = 0; seed < 200; seed++) {
+            for (int[] sequence : LookBack.sequences(seed, 8, 10, 6)) {
+                seen.add(Arrays.toString(sequence));
+            }
+        }
+        // 6^10 ≈ 60 million sequences: 1,600 draws repeat one with probability about 2 %, so several repeats
+        // would mean that seeds share their sequences.
+        assertTrue(seen.size() >= 1599, seen.size() + " distinct of 1600");
     }
 
     @Test
@@ -65,40 +86,30 @@ class LookBackTest {
     }
 
     @Test
-    void eachTargetIsTheTokenPartOfTheRowBackPositionsEarlier() {
+    void theTargetsAreEachSequenceWithoutItsLastBackTokens() {
         int length = 10, back = 2;
         LookBack.Batch batch = LookBack.batch(5, 4, length, 6, back);
-        assertArrayEquals(new long[] {40, 6}, batch.targets().shape());
-        for (int b = 0; b < 4; b++) {
-            int first = b * length;
-            INDArray targets = batch.targets().get(NDArrayIndex.interval(first + back, first + length), NDArrayIndex.all());
-            INDArray earlierTokens = batch.x().get(NDArrayIndex.interval(first, first + length - back),
-                    NDArrayIndex.interval(0, 6));
-            assertEquals(earlierTokens, targets, "sequence " + b);
-            INDArray unscored = batch.targets().get(NDArrayIndex.interval(first, first + back), NDArrayIndex.all());
-            assertEquals(0.0, unscored.sumNumber().doubleValue(), 0, "sequence " + b + " before position " + back);
-        }
+        int[] expected = Arrays.stream(batch.tokens())
+                .flatMapToInt(sequence -> Arrays.stream(Arrays.copyOfRange(sequence, 0, length - back))).toArray();
+        assertArrayEquals(expected, batch.targets());
     }
 
     @Test
-    void scoredMarksTheRowsThatHaveATarget() {
-        LookBack.Batch batch = LookBack.batch(9, 5, 7, 3, 3);
-        assertEquals(batch.targets().sum(true, 1), batch.scored());
-        assertEquals(5 * (7 - 3), batch.scored().sumNumber().doubleValue(), 0);
-        assertArrayEquals(new double[] {0, 0, 0, 1, 1, 1, 1}, LookBack.scored(1, 7, 3).toDoubleVector(), 0);
-    }
-
-    @Test
-    void differentSeedsGiveDifferentSequences() {
-        Set<String> seen = new HashSet<>();
-        for (long seed = 0; seed < 200; seed++) {
-            for (int[] sequence : LookBack.sequences(seed, 8, 10, 6)) {
-                seen.add(Arrays.toString(sequence));
-            }
+    void scoredPicksThePositionsFromBackOnInOrder() {
+        int count = 3, length = 7, back = 3;
+        LookBack.Batch batch = LookBack.batch(9, count, length, 5, back);
+        INDArray e = batch.scored();
+        assertArrayEquals(new long[] {count * (length - back), count * length}, e.shape());
+        assertEquals(Nd4j.ones(DataType.DOUBLE, count * (length - back)), e.sum(1), "one 1 per row");
+        // E·X keeps rows of X: their position part says which position each picked row is.
+        INDArray picked = Lookup.rows(e, batch.x());
+        long[] positions = Nd4j.argMax(picked.get(NDArrayIndex.all(), NDArrayIndex.interval(5, 5 + length)), 1)
+                .toLongVector();
+        assertArrayEquals(new long[] {3, 4, 5, 6, 3, 4, 5, 6, 3, 4, 5, 6}, positions);
+        long[] rows = Nd4j.argMax(e, 1).toLongVector();
+        for (int k = 1; k < rows.length; k++) {
+            assertTrue(rows[k] > rows[k - 1], "rows in order");
         }
-        // 6^10 ≈ 60 million sequences: 1,600 draws repeat one with probability about 2 %, so a few repeats would
-        // mean the seeds share their sequences.
-        assertTrue(seen.size() >= 1599, seen.size() + " distinct of 1600");
     }
 
     @Test
@@ -114,9 +125,12 @@ class LookBackTest {
         assertRejects(() -> LookBack.sequences(1, 2, 10, 0), "vocabulary", "1 … 26", "0");
         assertRejects(() -> LookBack.batch(1, 2, 10, 6, 10), "back", "1 … length − 1 = 9", "10");
         assertRejects(() -> LookBack.batch(1, 2, 10, 6, 0), "back", "0");
+        assertRejects(() -> LookBack.scored(0, 10, 2), "count and length", "0 and 10");
         assertRejects(() -> LookBack.inputs(new int[][] {{0, 1}, {2}}, 3), "sequence 1 has 1 tokens", "one length");
         assertRejects(() -> LookBack.inputs(new int[][] {{0, 3}}, 3), "tokens[0][1] is 3", "0 … 2");
-        assertRejects(() -> LookBack.targets(new int[][] {{0, -1}}, 3, 1), "tokens[0][1] is -1");
+        assertRejects(() -> LookBack.inputs(new int[][] {{0}}, 27), "vocabulary", "27");
+        assertRejects(() -> LookBack.targets(new int[][] {{0, -1}}, 1), "tokens[0][1] is -1");
+        assertRejects(() -> LookBack.targets(new int[][] {{0, 1}}, 2), "back", "1 … length − 1 = 1", "2");
         assertRejects(() -> LookBack.inputs(new int[0][], 3), "at least one non-empty sequence");
         assertRejects(() -> LookBack.tokenNames(27), "vocabulary", "27");
         assertRejects(() -> LookBack.labels(new int[] {0, 26}), "sequence[1] is 26");
