@@ -6,6 +6,8 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.BooleanIndexing;
 import org.nd4j.linalg.indexing.conditions.Conditions;
 
+import java.util.Arrays;
+
 /**
  * Scaled dot-product attention: a soft lookup of the values V by how well each query matches each key.
  * S = scale · Q Kᵀ, P = softmax(S) row by row, O = P V.
@@ -128,6 +130,32 @@ public final class Attention {
             }
         }
         return Nd4j.create(m);
+    }
+
+    /**
+     * The causal mask for a batch of sequences stacked as the rows of X, {@code sequences} of {@code length} positions
+     * each: {@code [sequences·length, sequences·length]}, one causal block per sequence on the diagonal, 0 elsewhere.
+     * A position sees itself and the earlier positions of its own sequence, never another sequence.
+     */
+    public static INDArray causalMask(int sequences, int length) {
+        SoftLookup.ensureReady();
+        if (sequences < 1 || length < 1) {
+            throw new IllegalArgumentException("sequences and length must be at least 1, but they are " + sequences
+                    + " and " + length);
+        }
+        if ((long) sequences * length > 46_340) {  // the mask's entries must fit one Java array
+            throw new IllegalArgumentException(sequences + " sequences of " + length + " positions make "
+                    + (long) sequences * length + " rows, too many for one [rows, rows] mask (at most 46,340)");
+        }
+        int n = sequences * length;
+        double[] m = new double[n * n];
+        for (int s = 0; s < sequences; s++) {
+            for (int i = 0; i < length; i++) {
+                int row = s * length + i;
+                Arrays.fill(m, row * n + s * length, row * n + row + 1, 1.0);
+            }
+        }
+        return Nd4j.create(m, new long[] {n, n}, 'c');
     }
 
     /**

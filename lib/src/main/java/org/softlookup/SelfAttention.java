@@ -77,7 +77,8 @@ public final class SelfAttention {
     public static Gradients backward(Result r, INDArray dOutput) {
         SoftLookup.ensureReady();
         if (r == null) {
-            throw new IllegalArgumentException("r must not be null: pass the Result that SelfAttention.forward returned");
+            throw new IllegalArgumentException(
+                    "r must not be null: pass the Result that SelfAttention.forward returned");
         }
         Check.matrix("dOutput", dOutput);
         Check.shape("dOutput", dOutput, r.output().rows(), r.output().columns(),

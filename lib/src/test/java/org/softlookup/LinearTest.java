@@ -115,4 +115,11 @@ class LinearTest {
         double err = GradCheck.maxRelativeError(expected, actual);
         assertTrue(err <= tol, () -> what + ": relative error " + err + " > " + tol);
     }
+
+    static void assertRowsEqual(double[][] expected, INDArray actual, double tol, String what) {
+        assertArrayEquals(new long[] {expected.length, expected[0].length}, actual.shape(), what + " shape");
+        for (int i = 0; i < expected.length; i++) {
+            assertArrayEquals(expected[i], actual.getRow(i).toDoubleVector(), tol, what + " row " + i);
+        }
+    }
 }

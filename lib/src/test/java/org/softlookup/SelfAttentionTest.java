@@ -17,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.softlookup.Errors.assertRejects;
 import static org.softlookup.LinearTest.assertClose;
+import static org.softlookup.LinearTest.assertRowsEqual;
 
 class SelfAttentionTest {
 
@@ -60,10 +61,10 @@ class SelfAttentionTest {
             double[][] x = c.x.toDoubleMatrix();
             double[][] expected = Naive.selfAttention(x, c.wq.toDoubleMatrix(), c.wk.toDoubleMatrix(),
                     c.wv.toDoubleMatrix(), c.mask == null ? null : c.mask.toDoubleMatrix());
-            assertRowsEqual(expected, r.output(), c.name + " output");
-            assertRowsEqual(Naive.matmul(x, c.wq.toDoubleMatrix()), r.q(), c.name + " Q");
-            assertRowsEqual(Naive.matmul(x, c.wk.toDoubleMatrix()), r.k(), c.name + " K");
-            assertRowsEqual(Naive.matmul(x, c.wv.toDoubleMatrix()), r.v(), c.name + " V");
+            assertRowsEqual(expected, r.output(), 1e-12, c.name + " output");
+            assertRowsEqual(Naive.matmul(x, c.wq.toDoubleMatrix()), r.q(), 1e-12, c.name + " Q");
+            assertRowsEqual(Naive.matmul(x, c.wk.toDoubleMatrix()), r.k(), 1e-12, c.name + " K");
+            assertRowsEqual(Naive.matmul(x, c.wv.toDoubleMatrix()), r.v(), 1e-12, c.name + " V");
         }
     }
 
@@ -90,7 +91,8 @@ class SelfAttentionTest {
     void everyGradientMatchesFiniteDifferences() {
         double eps = 1e-6, tol = 1e-7;
         for (Case c : cases()) {
-            SelfAttention.Gradients g = SelfAttention.backward(SelfAttention.forward(c.x, c.wq, c.wk, c.wv, c.mask), c.g);
+            SelfAttention.Result r = SelfAttention.forward(c.x, c.wq, c.wk, c.wv, c.mask);
+            SelfAttention.Gradients g = SelfAttention.backward(r, c.g);
             INDArray[] hand = {g.dX(), g.dWq(), g.dWk(), g.dWv()};
             INDArray[] numeric = {
                 GradCheck.numeric(a -> c.loss(a, c.wq, c.wk, c.wv), c.x, eps),
@@ -177,7 +179,8 @@ class SelfAttentionTest {
         Case c = newCase("", new int[] {4, 3, 2, 5}, Naive.randomMask(rnd, 4, 4));
         INDArray[] before = {c.x.dup(), c.wq.dup(), c.wk.dup(), c.wv.dup(), c.mask.dup(), c.g.dup()};
         SelfAttention.Result r = SelfAttention.forward(c.x, c.wq, c.wk, c.wv, c.mask);
-        INDArray[] resultBefore = {r.q().dup(), r.k().dup(), r.v().dup(), r.attention().weights().dup(), r.output().dup()};
+        INDArray[] resultBefore =
+                {r.q().dup(), r.k().dup(), r.v().dup(), r.attention().weights().dup(), r.output().dup()};
         SelfAttention.backward(r, c.g);
         AutoDiff.selfAttention(c.x, c.wq, c.wk, c.wv, c.mask, c.g);
         assertArrayEquals(before, new INDArray[] {c.x, c.wq, c.wk, c.wv, c.mask, c.g});
@@ -216,17 +219,11 @@ class SelfAttentionTest {
                 {1, 1, 1}})), "mask row 1", "hides every key");
         SelfAttention.Result r = SelfAttention.forward(x, wq, wk, wv, null);
         assertRejects(() -> SelfAttention.backward(r, Naive.random(rnd, 3, 4)), "dOutput", "[3, 5]", "[3, 4]");
-        assertRejects(() -> SelfAttention.backward(null, Naive.random(rnd, 3, 5)), "r", "null", "SelfAttention.forward");
+        assertRejects(() -> SelfAttention.backward(null, Naive.random(rnd, 3, 5)),
+                "r", "null", "SelfAttention.forward");
         assertRejects(() -> AutoDiff.selfAttention(x, wq, wk, wv, null, Naive.random(rnd, 5, 3)),
                 "dOutput", "[3, 5]", "[5, 3]");
         assertRejects(() -> AutoDiff.selfAttention(x, Naive.random(rnd, 5, 2), wk, wv, null, Naive.random(rnd, 3, 5)),
                 "wq has 5 rows but x has 4 columns");
-    }
-
-    private static void assertRowsEqual(double[][] expected, INDArray actual, String what) {
-        assertArrayEquals(new long[] {expected.length, expected[0].length}, actual.shape(), what + " shape");
-        for (int i = 0; i < expected.length; i++) {
-            assertArrayEquals(expected[i], actual.getRow(i).toDoubleVector(), 1e-12, what + " row " + i);
-        }
     }
 }

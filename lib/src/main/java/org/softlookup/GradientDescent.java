@@ -1,0 +1,29 @@
+package org.softlookup;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.Axpy;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Plain gradient descent: move every parameter a small step against its gradient, downhill on the loss.
+ * θ ← θ − η · ∂L/∂θ, with η the learning rate.
+ */
+public final class GradientDescent {
+
+    private GradientDescent() {
+    }
+
+    /**
+     * param −= learningRate · grad, in place: the array passed in is the one that learns (no copy is made, so every
+     * Result or variable that holds it sees the new values). grad has param's shape and is left as it is.
+     */
+    public static void step(INDArray param, INDArray grad, double learningRate) {
+        SoftLookup.ensureReady();
+        Check.matrix("param", param);
+        Check.matrix("grad", grad);
+        Check.shape("grad", grad, param.rows(), param.columns(),
+                "(the same shape as param: one gradient per parameter)");
+        Check.positiveFinite("learningRate", learningRate);
+        Nd4j.exec(new Axpy(grad, param, param, -learningRate));  // param = (−η) grad + param in one pass, no temporary
+    }
+}
