@@ -160,12 +160,12 @@ public final class Attention {
 
     /**
      * alpha · a · b, with either operand read transposed: one BLAS call (dgemm) into a fresh array, no transposed
-     * copy and no separate pass to scale.
+     * copy and no separate pass to scale (see {@link Blas#gemm}).
      */
     static INDArray times(INDArray a, boolean transposeA, INDArray b, boolean transposeB, double alpha) {
         long rows = transposeA ? a.columns() : a.rows(), cols = transposeB ? b.rows() : b.columns();
         INDArray c = Nd4j.createUninitialized(DataType.DOUBLE, rows, cols);
-        return Nd4j.gemm(a, b, c, transposeA, transposeB, alpha, 0.0);
+        return Blas.gemm(a, transposeA, b, transposeB, alpha, 0.0, c);
     }
 
     /** 0 where the query may see the key, −∞ where it may not: added to the scores before softmax. */

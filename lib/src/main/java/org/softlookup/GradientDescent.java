@@ -1,8 +1,6 @@
 package org.softlookup;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.Axpy;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Plain gradient descent: move every parameter a small step against its gradient, downhill on the loss.
@@ -24,6 +22,6 @@ public final class GradientDescent {
         Check.shape("grad", grad, param.rows(), param.columns(),
                 "(the same shape as param: one gradient per parameter)");
         Check.positiveFinite("learningRate", learningRate);
-        Nd4j.exec(new Axpy(grad, param, param, -learningRate));  // param = (−η) grad + param in one pass, no temporary
+        Blas.axpy(-learningRate, grad, param);  // param += (−η) grad in one pass, no temporary
     }
 }

@@ -1,7 +1,6 @@
 package org.softlookup;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Self-attention: every row of X asks a query of all rows of X. Q = X Wq, K = X Wk, V = X Wv, then
@@ -90,8 +89,8 @@ public final class SelfAttention {
             INDArray dWk = Attention.times(X, true, dK, false, 1);  // Xᵀ dK
             INDArray dWv = Attention.times(X, true, dV, false, 1);  // Xᵀ dV
             INDArray dX = Attention.times(dQ, false, r.wq(), true, 1);  // dQ Wqᵀ
-            Nd4j.gemm(dK, r.wk(), dX, false, true, 1.0, 1.0);           // + dK Wkᵀ, added in place by dgemm
-            Nd4j.gemm(dV, r.wv(), dX, false, true, 1.0, 1.0);           // + dV Wvᵀ
+            Blas.gemm(dK, false, r.wk(), true, 1, 1, dX);                // + dK Wkᵀ, added in place by dgemm
+            Blas.gemm(dV, false, r.wv(), true, 1, 1, dX);                // + dV Wvᵀ
             OffHeap.made(dX, dWq, dWk, dWv);
             return new Gradients(dX, dWq, dWk, dWv);
         }

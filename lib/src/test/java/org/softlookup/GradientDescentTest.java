@@ -40,6 +40,10 @@ class GradientDescentTest {
         INDArray column = whole.get(NDArrayIndex.all(), NDArrayIndex.interval(1, 2));  // [3, 1], stride 4
         GradientDescent.step(column, Nd4j.create(new double[][] {{1}, {2}, {3}}), 1.0);
         assertArrayEquals(new double[][] {{0, -1, 0, 0}, {0, -2, 0, 0}, {0, -3, 0, 0}}, whole.toDoubleMatrix());
+        INDArray corner = whole.get(NDArrayIndex.interval(0, 2), NDArrayIndex.interval(2, 4));  // [2, 2], rows 4 apart
+        GradientDescent.step(corner, Nd4j.create(new double[][] {{1, 2}, {3, 4}}), 1.0);
+        assertArrayEquals(new double[][] {{0, -1, -1, -2}, {0, -2, -3, -4}, {0, -3, 0, 0}}, whole.toDoubleMatrix());
+        whole.assign(0).getColumn(1).assign(Nd4j.create(new double[] {-1, -2, -3}));
         INDArray transposed = whole.transpose();  // [4, 3], 'f' order
         GradientDescent.step(transposed, Nd4j.ones(DataType.DOUBLE, 4, 3), 0.5);
         assertArrayEquals(new double[][] {{-0.5, -1.5, -0.5, -0.5}, {-0.5, -2.5, -0.5, -0.5}, {-0.5, -3.5, -0.5, -0.5}},

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.util.Random;
 
@@ -32,6 +33,28 @@ class LinearTest {
             }
             assertSame(x, r.x());
             assertSame(w, r.w());
+        }
+    }
+
+    /** Views and transposed arrays are not plain row-major blocks; their products must be right all the same. */
+    @Test
+    void viewsAndTransposedArraysMultiplyLikeCopies() {
+        INDArray big = Naive.random(rnd, 5, 6);
+        INDArray[] xs = {
+            big.get(NDArrayIndex.interval(0, 3), NDArrayIndex.interval(0, 4)),  // offset 0, rows 6 apart
+            big.get(NDArrayIndex.interval(1, 4), NDArrayIndex.interval(2, 6)),  // an offset too
+            Naive.random(rnd, 4, 3).transpose(),                                 // column-major
+            big.getRow(2, true).reshape(1, 6).get(NDArrayIndex.all(), NDArrayIndex.interval(0, 4))};
+        for (INDArray x : xs) {
+            INDArray w = Naive.random(rnd, 4, 2);
+            double[][] expected = Naive.matmul(x.toDoubleMatrix(), w.toDoubleMatrix());
+            assertRowsEqual(expected, Linear.forward(x, w).output(), 1e-13, "x " + x.shapeInfoToString());
+            assertRowsEqual(expected, Linear.forward(x, w.transpose().dup().transpose()).output(), 1e-13,
+                    "column-major w");
+            INDArray dY = Naive.random(rnd, (int) x.rows(), 2);
+            Linear.Gradients g = Linear.backward(Linear.forward(x, w), dY);
+            assertRowsEqual(Naive.matmul(dY.toDoubleMatrix(), w.transpose().toDoubleMatrix()), g.dX(), 1e-13, "dX");
+            assertRowsEqual(Naive.matmul(x.transpose().toDoubleMatrix(), dY.toDoubleMatrix()), g.dW(), 1e-13, "dW");
         }
     }
 
