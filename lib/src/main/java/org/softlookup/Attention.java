@@ -71,9 +71,7 @@ public final class Attention {
     static Result compute(INDArray q, INDArray k, INDArray v, INDArray mask, double scale) {
         INDArray S = times(q, false, k, true, scale);  // scale · q kᵀ
         if (mask != null) {
-            try (INDArray bias = maskBias(mask)) {
-                S.addi(bias);
-            }
+            hide(S, mask);
         }
         INDArray P = Softmax.rows(S);
         INDArray O = times(P, false, v, false, 1);
@@ -166,6 +164,20 @@ public final class Attention {
         long rows = transposeA ? a.columns() : a.rows(), cols = transposeB ? b.rows() : b.columns();
         INDArray c = Nd4j.createUninitialized(DataType.DOUBLE, rows, cols);
         return Blas.gemm(a, transposeA, b, transposeB, alpha, 0.0, c);
+    }
+
+    /**
+     * Sets the scores a query may not see to −∞, in place. One read of S and of the mask into Java and one write back:
+     * each native op costs about 10 µs however small the matrix, and adding a bias took three.
+     */
+    private static void hide(INDArray S, INDArray mask) {
+        double[] s = Check.entries(S), m = Check.entries(mask);
+        for (int i = 0; i < s.length; i++) {
+            if (m[i] == 0.0) {
+                s[i] = Double.NEGATIVE_INFINITY;
+            }
+        }
+        S.data().setData(s);  // S is a fresh row-major array of its own, so its buffer holds exactly these entries
     }
 
     /** 0 where the query may see the key, −∞ where it may not: added to the scores before softmax. */

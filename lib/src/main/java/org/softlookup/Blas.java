@@ -24,7 +24,7 @@ final class Blas {
     private Blas() {
     }
 
-    /** c = alpha · op(a) · op(b) + beta · c, op = transpose or not; returns c. With beta = 0, c's old entries are never read. */
+    /** c = alpha · op(a) · op(b) + beta · c, op = transposed or not; returns c. With beta = 0, c's entries are not read. */
     static INDArray gemm(INDArray a, boolean transposeA, INDArray b, boolean transposeB, double alpha, double beta,
                          INDArray c) {
         if (!(plain(a) && plain(b) && plain(c))) {
@@ -52,7 +52,7 @@ final class Blas {
         Reference.reachabilityFence(y);
     }
 
-    /** Row-major, entries one after another from the start of the buffer: what BLAS can read with a leading dimension. */
+    /** Row-major, entries one after another from the buffer's start: what BLAS reads with a leading dimension. */
     private static boolean plain(INDArray x) {
         return x.ordering() == 'c' && x.offset() == 0 && x.elementWiseStride() == 1 && x.length() < Integer.MAX_VALUE;
     }

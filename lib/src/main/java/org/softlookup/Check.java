@@ -54,7 +54,7 @@ final class Check {
     }
 
     /** Entries up to this count are checked in Java, larger arrays first by a native sum. */
-    private static final long SMALL = 16_384;
+    static final long SMALL = 16_384;
 
     /** The entries of a matrix in row-major order, copied in one go (not one JNI call per entry). */
     static double[] entries(INDArray x) {

@@ -44,6 +44,24 @@ class CausalMaskTest {
         }
     }
 
+    /** Masks are applied in Java and large softmax gradients natively: a size past that switch, masked. */
+    @Test
+    void aLargeMaskedAttentionMatchesTheNaiveLoopsAndSameDiff() {
+        Random rnd = new Random(41);
+        int n = 140, m = 130, d = 5, dv = 3;  // 18,200 scores
+        INDArray q = Naive.random(rnd, n, d), k = Naive.random(rnd, m, d), v = Naive.random(rnd, m, dv);
+        INDArray mask = Naive.randomMask(rnd, n, m), g = Naive.random(rnd, n, dv);
+        Attention.Result r = Attention.forward(q, k, v, mask);
+        double[][] expected = Naive.attention(q.toDoubleMatrix(), k.toDoubleMatrix(), v.toDoubleMatrix(),
+                mask.toDoubleMatrix(), 1 / Math.sqrt(d));
+        LinearTest.assertRowsEqual(expected, r.output(), 1e-13, "output");
+        Attention.Gradients hand = Attention.backward(r, g);
+        Attention.Gradients auto = AutoDiff.attention(q, k, v, mask, 1 / Math.sqrt(d), g);
+        LinearTest.assertClose(auto.dScores(), hand.dScores(), 1e-9, "dScores");
+        LinearTest.assertClose(auto.dQ(), hand.dQ(), 1e-9, "dQ");
+        LinearTest.assertClose(auto.dK(), hand.dK(), 1e-9, "dK");
+    }
+
     @Test
     void badInputIsRejectedWithAClearMessage() {
         assertRejects(() -> Attention.causalMask(0, 4), "sequences and length", "at least 1", "0 and 4");

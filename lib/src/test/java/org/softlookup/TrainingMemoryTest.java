@@ -92,14 +92,16 @@ class TrainingMemoryTest {
         command.addAll(Arrays.asList(launcherDefault(script, "KERNEL_JVM_OPTS=\"([^\"]+)\"").split(" ")));
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), TrainingMemoryTest.class.getName()));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-        pb.environment().put("GOMP_SPINCOUNT", launcherDefault(script, "GOMP_SPINCOUNT=\"\\$\\{GOMP_SPINCOUNT:-([^}]+)}\""));
-        pb.environment().put("GLIBC_TUNABLES", launcherDefault(script, "GLIBC_TUNABLES=\"\\$\\{GLIBC_TUNABLES:-([^}]+)}\""));
+        for (String setting : List.of("GOMP_SPINCOUNT", "GLIBC_TUNABLES")) {
+            pb.environment().put(setting, launcherDefault(script, setting + "=\"\\$\\{" + setting + ":-([^}]+)}\""));
+        }
         Process child = pb.start();
 
         List<long[]> rss = new ArrayList<>();  // {step, MB}
         String last = "";
         StringBuilder output = new StringBuilder();
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader out =
+                     new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line; (line = out.readLine()) != null; ) {
                 output.append(line).append('\n');
                 System.out.println("training memory: " + line);
