@@ -147,14 +147,15 @@ public final class LookBack {
 
     private static void checkCountAndLength(int count, int length) {
         if (count < 1 || length < 1) {
-            throw new IllegalArgumentException("count and length must be at least 1 (sequences of tokens), but they are "
-                    + count + " and " + length);
+            throw new IllegalArgumentException("count and length must be at least 1 (sequences of tokens), "
+                    + "but they are " + count + " and " + length);
         }
     }
 
     private static void checkVocabulary(int vocabulary) {
         if (vocabulary < 1 || vocabulary > 26) {
-            throw new IllegalArgumentException("vocabulary must be 1 … 26 (tokens named A … Z), but it is " + vocabulary);
+            throw new IllegalArgumentException("vocabulary must be 1 … 26 (tokens named A … Z), but it is "
+                    + vocabulary);
         }
     }
 
@@ -173,8 +174,9 @@ public final class LookBack {
         int length = tokens[0].length;
         for (int b = 0; b < tokens.length; b++) {
             if (tokens[b] == null || tokens[b].length != length) {
-                throw new IllegalArgumentException("sequence " + b + " has " + (tokens[b] == null ? 0 : tokens[b].length)
-                        + " tokens but sequence 0 has " + length + ": stacked sequences need one length");
+                int tokensInB = tokens[b] == null ? 0 : tokens[b].length;
+                throw new IllegalArgumentException("sequence " + b + " has " + tokensInB + " tokens but sequence 0 has "
+                        + length + ": stacked sequences need one length");
             }
             for (int i = 0; i < length; i++) {
                 if (tokens[b][i] < 0 || tokens[b][i] >= vocabulary) {

@@ -78,7 +78,8 @@ class LookBackTest {
         INDArray positionPart = x.get(NDArrayIndex.all(), NDArrayIndex.interval(4, 9));
         assertEquals(Nd4j.ones(DataType.DOUBLE, 15), tokenPart.sum(1));
         assertEquals(Nd4j.ones(DataType.DOUBLE, 15), positionPart.sum(1));
-        long[] tokens = Nd4j.argMax(tokenPart, 1).toLongVector(), positions = Nd4j.argMax(positionPart, 1).toLongVector();
+        long[] tokens = Nd4j.argMax(tokenPart, 1).toLongVector();
+        long[] positions = Nd4j.argMax(positionPart, 1).toLongVector();
         for (int row = 0; row < 15; row++) {
             assertEquals(batch.tokens()[row / 5][row % 5], tokens[row], "token of row " + row);
             assertEquals(row % 5, positions[row], "position of row " + row);
