@@ -8,6 +8,7 @@ import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
 import org.knowm.xchart.internal.chartpart.Chart;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.softlookup.controls.Controls;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.io.html.HtmlWriteOptions;
 import tech.tablesaw.io.html.HtmlWriter;
@@ -29,6 +30,7 @@ public final class NotebookExtension implements Extension {
 
     static final String IMPORTS = String.join("\n",
             "import org.softlookup.*;",
+            "import org.softlookup.controls.*;",
             "import org.nd4j.linalg.factory.Nd4j;",
             "import org.nd4j.linalg.api.ndarray.INDArray;",
             "import org.nd4j.linalg.api.buffer.DataType;",
@@ -41,6 +43,7 @@ public final class NotebookExtension implements Extension {
     @Override
     public void install(BaseKernel kernel) {
         SoftLookup.ensureReady();
+        Controls.install(kernel);
         Renderer renderer = kernel.getRenderer();
         renderer.createRegistration(Chart.class)
                 .preferring(MIMEType.IMAGE_PNG)
