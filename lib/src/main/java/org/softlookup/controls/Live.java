@@ -131,7 +131,7 @@ final class Live {
             throw new IllegalArgumentException("the control's view returned null: return a chart, a text or a "
                     + "List of them");
         }
-        List<Object> outputs = result instanceof List<?> list ? new ArrayList<>(list) : List.of(result);
+        List<Object> outputs = result instanceof List<?> list ? new ArrayList<>(list) : new ArrayList<>(List.of(result));
         if (outputs.isEmpty() || outputs.contains(null)) {
             throw new IllegalArgumentException("the control's view returned " + result + ": return a chart, a text "
                     + "or a non-empty List of them, without nulls");
