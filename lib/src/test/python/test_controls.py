@@ -3,9 +3,11 @@ import base64
 import json
 from pathlib import Path
 
+import nbformat
 import pytest
 
 import controls
+import notebooks
 
 REFERENCE = json.loads((Path(__file__).resolve().parents[1]
                         / "resources/org/softlookup/controls/ipywidgets-reference.json").read_text())
@@ -106,3 +108,24 @@ def test_request_state_is_answered_with_the_whole_state_at_the_current_value(ker
     assert reply["content"]["comm_id"] == slider and data["method"] == "update" and data["buffer_paths"] == []
     expected = dict(control["opens"][slider]["content"]["data"]["state"], value=1.25)
     assert data["state"] == expected
+
+
+def test_a_stored_control_reads_without_a_kernel_and_compares_equal_to_a_fresh_run(tmp_path):
+    path = tmp_path / "control.ipynb"
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("SoftLookup.setup()"),
+                                         nbformat.v4.new_code_cell(controls.CELL.strip())])
+    nb.metadata.kernelspec = {"name": notebooks.KERNEL, "display_name": "Java (Soft Lookup)", "language": "java"}
+    nbformat.write(nb, path)
+    stored, fresh = notebooks.execute(path), notebooks.execute(path)
+    assert notebooks.problems(path, stored) == []
+    outputs = stored.cells[1].outputs
+    assert [sorted(o.data) for o in outputs] == [["application/vnd.jupyter.widget-view+json", "text/plain"],
+                                                 ["image/png", "text/plain"], ["text/plain"]]
+    assert outputs[0].data["text/plain"].startswith("Slider T from 0.01 to 2, at 0.2")
+    assert notebooks.png_size(base64.b64decode(outputs[1].data["image/png"]))
+    assert outputs[2].data["text/plain"].startswith("weights at T = 0.2:")
+    # nbclient keeps the models' state, from which JupyterLab draws the stored sliders before any kernel runs.
+    models = stored.metadata.widgets["application/vnd.jupyter.widget-state+json"]["state"]
+    assert outputs[0].data["application/vnd.jupyter.widget-view+json"]["model_id"] in models
+    assert stored.cells[1].outputs[0].data != fresh.cells[1].outputs[0].data, "model ids differ from run to run"
+    assert notebooks.differences(path, stored, fresh) == []

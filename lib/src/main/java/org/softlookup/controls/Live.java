@@ -92,7 +92,7 @@ final class Live {
         } else if (incoming instanceof Protocol.NewValue v) {
             double[] now;
             synchronized (values) {
-                values[index] = v.value();
+                values[index] = sliders.get(index).snap(v.value());
                 now = values.clone();
             }
             if (pending.getAndSet(new Request(now, cause)) == null) {

@@ -1,5 +1,7 @@
 package org.softlookup.controls;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.Locale;
 
 /**
@@ -38,10 +40,22 @@ public record Slider(String name, double min, double max, double step, double va
         return new Slider(name, min, max, step, value);
     }
 
+    /**
+     * A value from the front end as the readout shows it: inside [min, max] and rounded to the step's decimals, so a
+     * view draws T = 0.7 where the front end's arithmetic sent 0.6999999999999998.
+     */
+    double snap(double x) {
+        double inside = Math.max(min, Math.min(max, x));
+        return new BigDecimal(inside).setScale(decimals(), RoundingMode.HALF_EVEN).doubleValue();
+    }
+
+    private int decimals() {
+        return (int) Math.max(0, Math.ceil(-Math.log10(step) - 1e-9));
+    }
+
     /** The readout's format, as many decimals as the step has: ".2f" for a step of 0.01, ".0f" for 1. */
     String readoutFormat() {
-        int decimals = (int) Math.max(0, Math.ceil(-Math.log10(step) - 1e-9));
-        return "." + decimals + "f";
+        return "." + decimals() + "f";
     }
 
     /** The slider in words, for where no widget can be drawn: "T from 0.01 to 2, at 0.2". */

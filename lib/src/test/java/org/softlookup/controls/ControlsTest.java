@@ -33,6 +33,17 @@ class ControlsTest {
     }
 
     @Test
+    void valuesFromTheFrontEndAreSnappedToTheReadout() {
+        Slider t = Slider.of("T", 0.01, 2, 0.2);
+        assertEquals(0.7, t.snap(0.6999999999999998), 0);
+        assertEquals(0.35, t.snap(0.35000000000000003), 0);
+        assertEquals(2, t.snap(2.0000000001), 0);
+        assertEquals(0.01, t.snap(-1), 0);
+        assertEquals(200, Slider.of("hue", 0, 360, 0).snap(199.99999999999997), 0);
+        assertEquals(0.005, new Slider("x", 0, 1, 0.005, 0.5).snap(0.0049999999), 0);
+    }
+
+    @Test
     void badSlidersAreRejectedByName() {
         assertRejects(() -> Slider.of(" ", 0, 1, 0.5), "needs a name", "blank");
         assertRejects(() -> Slider.of(null, 0, 1, 0.5), "needs a name", "null");
