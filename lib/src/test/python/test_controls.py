@@ -129,3 +129,29 @@ def test_a_stored_control_reads_without_a_kernel_and_compares_equal_to_a_fresh_r
     assert outputs[0].data["application/vnd.jupyter.widget-view+json"]["model_id"] in models
     assert stored.cells[1].outputs[0].data != fresh.cells[1].outputs[0].data, "model ids differ from run to run"
     assert notebooks.differences(path, stored, fresh) == []
+
+
+def test_two_sliders_give_the_view_both_values_by_name(kernel):
+    opens, _, outputs = controls.shown(kernel.run(
+        'Controls.sliders().add("T", 0.01, 2, 0.2).add("hue", 0, 360, 30)\n'
+        '    .show(v -> "T = " + v.get("T") + ", hue = " + v.get("hue"))'))
+    assert [o["data"]["text/plain"] for o in outputs] == ["T = 0.2, hue = 30.0"]
+    sliders = {m["content"]["data"]["state"]["description"]: i for i, m in opens.items()
+               if m["content"]["data"]["state"]["_model_name"] == "FloatSliderModel"}
+    assert opens[sliders["hue"]]["content"]["data"]["state"]["step"] == 1
+    kernel.send(sliders["hue"], {"method": "update", "state": {"value": 123.00000000000001}, "buffer_paths": []})
+    [(_, update)] = kernel.collect({"update_display_data"})
+    assert update["content"]["data"]["text/plain"] == "T = 0.2, hue = 123.0"
+
+
+def test_a_view_that_fails_on_a_new_value_says_so_in_its_output(kernel):
+    opens, _, outputs = controls.shown(kernel.run(
+        'Controls.slider("T", 0.01, 2, 0.2, t -> {\n'
+        '    if (t > 1) throw new IllegalArgumentException("too hot");\n'
+        '    return "fine at " + t; })'))
+    assert [o["data"]["text/plain"] for o in outputs] == ["fine at 0.2"]
+    kernel.send(controls.slider_id(opens), {"method": "update", "state": {"value": 1.5}, "buffer_paths": []})
+    [(_, update)] = kernel.collect({"update_display_data"})
+    assert update["content"]["transient"] == outputs[0]["transient"]
+    assert update["content"]["data"]["text/plain"] == ("The control's view failed at T = 1.5: "
+                                                       "java.lang.IllegalArgumentException: too hot")
