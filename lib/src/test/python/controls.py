@@ -56,7 +56,10 @@ class Kernel:
             seen.append(m)
 
     def send(self, comm_id, data):
-        self.kc.shell_channel.send(self.kc.session.msg("comm_msg", {"comm_id": comm_id, "data": data}))
+        """A comm_msg as the front end sends it; returns its msg_id."""
+        msg = self.kc.session.msg("comm_msg", {"comm_id": comm_id, "data": data})
+        self.kc.shell_channel.send(msg)
+        return msg["header"]["msg_id"]
 
     def collect(self, msg_types, at_least=1, quiet=2.0, timeout=60):
         """IOPub messages of the given types, with their arrival times: at least `at_least`, then until none has

@@ -98,6 +98,23 @@ def test_a_learner_drags_the_temperature_and_the_weights_follow(tmp_path, capsys
                 lab.screenshot(E2E / "controls-after.png")
                 report.append(f"dragged T from 0.20 to {shown}; text and chart redrawn {redrawn_ms:.0f} ms after the "
                               f"mouse was released (a shared machine: not a measurement)")
+
+                # Saved and reloaded while the kernel runs. JupyterLab's widget manager would restore the models from
+                # the kernel, but it asks with comm_info_request and JJava 1.0a8's reply lacks "status": "ok", which
+                # jupyterlab_widgets 3 requires (else it restores nothing). So the learner sees the manager's own
+                # error in place of the slider, never a dead one, and running the cell again brings it back.
+                lab.save(copy / NAME, "widget-view", at_most=20)
+                page.reload()
+                page.locator(f"{NOTEBOOK} .jp-Notebook").wait_for(timeout=deadline.ms(60))
+                page.locator(NOTEBOOK, has_text="Error displaying widget: model not found").wait_for(
+                    timeout=deadline.ms(60))
+                assert page.locator(f"{NOTEBOOK} .widget-slider").count() == 0
+                lab.screenshot(E2E / "controls-reloaded.png")
+                lab.run_all(at_most=90)
+                page.locator(f"{NOTEBOOK} .widget-slider .noUi-handle").wait_for(timeout=deadline.ms(30))
+                assert readout.inner_text().strip() == "0.20" and lab.error_outputs() == []
+                report.append("after a reload: 'Error displaying widget: model not found' (JJava's comm_info_reply "
+                              "lacks status), and after running again the slider is back at 0.20")
                 assert lab.outside == []
             except Exception:
                 browser.pages[0].screenshot(path=str(E2E / "controls-failure.png"))

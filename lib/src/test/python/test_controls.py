@@ -98,16 +98,27 @@ def test_a_fast_drag_is_coalesced_and_ends_at_the_last_value(kernel, control):
     assert controls.parse_weights(texts[-1]) == pytest.approx(controls.weights(values[-1]), abs=1e-12)
 
 
-def test_request_state_is_answered_with_the_whole_state_at_the_current_value(kernel, control):
+def test_request_state_is_answered_with_the_whole_state_at_the_current_value_and_the_slider_disabled(kernel, control):
     slider = controls.slider_id(control["opens"])
     kernel.send(slider, {"method": "update", "state": {"value": 1.25}, "buffer_paths": []})
     kernel.collect({"update_display_data"}, at_least=2)
-    kernel.send(slider, {"method": "request_state"})
+    request = kernel.send(slider, {"method": "request_state"})
     [(_, reply)] = kernel.collect({"comm_msg"})
     data = reply["content"]["data"]
+    # The widget manager takes a reply only when its parent is the request (ipywidgets' _loadFromKernelModels).
+    assert reply["parent_header"]["msg_id"] == request
     assert reply["content"]["comm_id"] == slider and data["method"] == "update" and data["buffer_paths"] == []
-    expected = dict(control["opens"][slider]["content"]["data"]["state"], value=1.25)
+    # It comes from a page that connected again and cannot show redraws any more: the slider says so, disabled.
+    expected = dict(control["opens"][slider]["content"]["data"]["state"], value=1.25, disabled=True,
+                    description="T (run the cell again to drag)")
     assert data["state"] == expected
+    # A reloaded page asks every model, the layouts, the style and the box too: each must answer.
+    for comm_id, m in control["opens"].items():
+        if comm_id != slider:
+            request = kernel.send(comm_id, {"method": "request_state"})
+            [(_, reply)] = kernel.collect({"comm_msg"})
+            assert reply["content"]["comm_id"] == comm_id and reply["parent_header"]["msg_id"] == request
+            assert reply["content"]["data"]["state"] == m["content"]["data"]["state"]
 
 
 def test_a_stored_control_reads_without_a_kernel_and_compares_equal_to_a_fresh_run(tmp_path):

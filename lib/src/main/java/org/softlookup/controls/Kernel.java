@@ -12,12 +12,12 @@ import org.dflib.jjava.jupyter.messages.comm.CommMsgCommand;
 import org.dflib.jjava.jupyter.messages.comm.CommOpenCommand;
 import org.dflib.jjava.jupyter.messages.publish.PublishUpdateDisplayData;
 
+import java.lang.reflect.Constructor;
 import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.Arrays;
 import java.util.Map;
-import java.util.function.BiConsumer;
 
 /**
  * The JJava kernel as the controls use it: widget comms to the front end, and outputs shown with a display id and
@@ -32,7 +32,12 @@ import java.util.function.BiConsumer;
  * from a slider arrives later, as a comm_msg, and would be dropped without a word. The update is therefore sent on
  * the IOPub socket that the kernel's CommManager already sends comm messages on ({@code JupyterSocket.sendMessage}
  * is synchronized, so the worker thread may use it).</li>
+ * <li>Replies. {@code Comm.send} names the last executed cell as the parent; the answer to a request_state must name
+ * the request, so it is sent the same way as the updates.</li>
  * </ul>
+ * Not done at all, because JJava answers it itself: its comm_info_reply lacks {@code "status": "ok"}, so
+ * jupyterlab_widgets (which requires it) restores no model after a page reload; the page shows "Error displaying
+ * widget: model not found" until the cell runs again.
  */
 final class Kernel {
 
@@ -62,9 +67,9 @@ final class Kernel {
 
     /**
      * Opens a comm to the front end's widget manager, which creates the model from the state; {@code onMessage}
-     * then receives each message the front end sends to that model (its data and the message, for the reply's parent).
+     * then receives each message the front end sends to that model.
      */
-    Comm openWidget(Map<String, Object> state, BiConsumer<Map<String, Object>, MessageContext> onMessage) {
+    Comm openWidget(Map<String, Object> state, Listener onMessage) {
         Comm comm = kernel.getCommManager().openComm(Protocol.TARGET, (manager, id, target, open) -> {
             json.fill(open.getContent(), Protocol.open(state));
             open.getNonNullMetadata().putAll(Protocol.openMetadata());
@@ -76,8 +81,14 @@ final class Kernel {
         return comm;
     }
 
-    void send(Comm comm, Map<String, Object> data) {
-        json.send(comm, data);
+    /**
+     * A comm message answering {@code cause}: its parent header is the message it answers, which the front end's
+     * widget manager matches when it restores models after a reload (Comm.send would name the last executed cell).
+     */
+    void reply(Comm comm, Map<String, Object> data, MessageContext cause) {
+        Message<CommMsgCommand> message = new Message<>(cause, CommMsgCommand.MESSAGE_TYPE,
+                json.message(comm.getID(), data));
+        invoke(SEND_MESSAGE, field(kernel.getCommManager(), "iopub"), message);
     }
 
     /** Shows an output in the running cell, under {@code displayId} when it is not null. */
@@ -102,8 +113,8 @@ final class Kernel {
     }
 
     /**
-     * Not {@code DisplayData.setDisplayId}: it returns void in jjava-jupyter 1.0-a6 and DisplayData in 1.0-a8, so a call
-     * compiled against one fails with NoSuchMethodError in the other. The transient entry is what both write.
+     * Not {@code DisplayData.setDisplayId}: it returns void in jjava-jupyter 1.0-a6 and DisplayData in 1.0-a8, so a
+     * call compiled against one fails with NoSuchMethodError in the other. The transient entry is what both write.
      */
     private static void withId(DisplayData data, String displayId) {
         data.putTransientData("display_id", displayId);
@@ -111,13 +122,19 @@ final class Kernel {
 
     private static final Method SEND_MESSAGE = method(JupyterSocket.class, "sendMessage", Message.class);
 
+    /** What a control does with a message from the front end to one of its models. */
+    @FunctionalInterface
+    interface Listener {
+        /** {@code data} as plain maps and lists; {@code cause} is the message, the parent of any reply. */
+        void onMessage(Comm model, Map<String, Object> data, MessageContext cause);
+    }
+
     /** A widget model's comm: hands each message's data, as plain maps, to the control. */
     private static final class WidgetComm extends Comm {
         private final KernelJson json;
-        private final BiConsumer<Map<String, Object>, MessageContext> onMessage;
+        private final Listener onMessage;
 
-        WidgetComm(CommManager manager, String id, String target, KernelJson json,
-                   BiConsumer<Map<String, Object>, MessageContext> onMessage) {
+        WidgetComm(CommManager manager, String id, String target, KernelJson json, Listener onMessage) {
             super(manager, id, target);
             this.json = json;
             this.onMessage = onMessage;
@@ -125,7 +142,7 @@ final class Kernel {
 
         @Override
         protected void onMessage(Message<CommMsgCommand> message) {
-            onMessage.accept(json.data(message.getContent()), message);
+            onMessage.onMessage(this, json.data(message.getContent()), message);
         }
 
         @Override
@@ -135,16 +152,19 @@ final class Kernel {
 
     /** The running kernel's own Gson, reached by reflection (see the class comment). */
     private static final class KernelJson {
-        private final Method send, add, toTree, fromTree, openData, messageData;
+        private final Method add, toTree, fromTree, openData, messageData;
+        private final Constructor<?> messageConstructor;
         private final Object gson;
 
         KernelJson() {
-            send = Arrays.stream(Comm.class.getMethods())
+            Method send = Arrays.stream(Comm.class.getMethods())
                     .filter(m -> m.getName().equals("send") && m.getParameterCount() == 1)
-                    .findFirst().orElseThrow(() -> new IllegalStateException("this JJava has no Comm.send(JsonObject)"));
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalStateException("this JJava has no Comm.send(JsonObject)"));
             Class<?> object = send.getParameterTypes()[0], element = object.getSuperclass();
             try {
-                Class<?> builder = Class.forName(object.getPackageName() + ".GsonBuilder", true, object.getClassLoader());
+                Class<?> builder = Class.forName(object.getPackageName() + ".GsonBuilder", true,
+                        object.getClassLoader());
                 Object b = builder.getConstructor().newInstance();
                 builder.getMethod("serializeNulls").invoke(b);
                 gson = builder.getMethod("create").invoke(b);
@@ -156,6 +176,11 @@ final class Kernel {
             fromTree = method(gson.getClass(), "fromJson", element, Class.class);
             openData = method(CommOpenCommand.class, "getData");
             messageData = method(CommMsgCommand.class, "getData");
+            try {
+                messageConstructor = CommMsgCommand.class.getConstructor(String.class, object);
+            } catch (NoSuchMethodException e) {
+                throw new IllegalStateException("this JJava kernel lacks new CommMsgCommand(String, JsonObject)", e);
+            }
         }
 
         void fill(CommOpenCommand open, Map<String, Object> data) {
@@ -163,9 +188,16 @@ final class Kernel {
             data.forEach((key, value) -> invoke(add, target, key, invoke(toTree, gson, value)));
         }
 
-        void send(Comm comm, Map<String, Object> data) {
+        CommMsgCommand message(String commId, Map<String, Object> data) {
             Object tree = invoke(toTree, gson, data);
-            invoke(send, comm, invoke(method(tree.getClass(), "getAsJsonObject"), tree));
+            try {
+                return (CommMsgCommand) messageConstructor.newInstance(commId,
+                        invoke(method(tree.getClass(), "getAsJsonObject"), tree));
+            } catch (InvocationTargetException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
         }
 
         @SuppressWarnings("unchecked")

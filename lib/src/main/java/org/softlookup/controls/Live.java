@@ -5,6 +5,7 @@ import org.dflib.jjava.jupyter.kernel.display.DisplayData;
 import org.dflib.jjava.jupyter.messages.MessageContext;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -32,8 +33,6 @@ final class Live {
     private final List<Slider> sliders;
     private final Function<Values, ?> view;
     private final double[] values;
-    private final List<Comm> models = new ArrayList<>();
-    private final List<Map<String, Object>> states = new ArrayList<>();
     private final List<String> displayIds = new CopyOnWriteArrayList<>();
     private final AtomicReference<Request> pending = new AtomicReference<>();
 
@@ -57,17 +56,11 @@ final class Live {
         first.forEach(o -> live.displayIds.add(UUID.randomUUID().toString()));
         List<String> childIds = new ArrayList<>();
         for (int k = 0; k < sliders.size(); k++) {
-            int index = k;
-            Comm layout = kernel.openWidget(Protocol.layout(), (data, cause) -> { });
-            Comm style = kernel.openWidget(Protocol.sliderStyle(), (data, cause) -> { });
-            Map<String, Object> state = Protocol.floatSlider(sliders.get(k), layout.getID(), style.getID());
-            Comm slider = kernel.openWidget(state, (data, cause) -> live.receive(index, data, cause));
-            live.models.add(slider);
-            live.states.add(state);
-            childIds.add(slider.getID());
+            Map<String, Object> state = Protocol.floatSlider(sliders.get(k),
+                    live.open(Protocol.layout(), -1).getID(), live.open(Protocol.sliderStyle(), -1).getID());
+            childIds.add(live.open(state, k).getID());
         }
-        Comm boxLayout = kernel.openWidget(Protocol.layout(), (data, cause) -> { });
-        Comm box = kernel.openWidget(Protocol.vbox(childIds, boxLayout.getID()), (data, cause) -> { });
+        Comm box = live.open(Protocol.vbox(childIds, live.open(Protocol.layout(), -1).getID()), -1);
         DisplayData widget = new DisplayData(Protocol.describe(sliders));
         widget.putData(Protocol.VIEW_MIME, Protocol.view(box.getID()));
         kernel.display(widget, null);
@@ -80,19 +73,36 @@ final class Live {
         return sliders.stream().map(Slider::name).toList();
     }
 
-    /** On the kernel's shell thread: note the value and return at once, so the front end may send the next. */
-    private void receive(int index, Map<String, Object> data, MessageContext cause) {
+    /** A model of this control; messages to a slider's model carry its index, to others (layouts, box) −1. */
+    private Comm open(Map<String, Object> state, int slider) {
+        return kernel.openWidget(state, (model, data, cause) -> receive(model, state, slider, data, cause));
+    }
+
+    /**
+     * On the kernel's shell thread. A new value is noted for the worker, and the handler returns so the front end may
+     * send the next one. A state request comes from a front end that connects to the running kernel again (a page
+     * reloaded, the notebook reopened): it gets the state, but the sliders disabled and saying so, because such a
+     * page no longer routes update_display_data to the cell's outputs (JupyterLab delivers an update only to the
+     * outputs of executions it has seen with that display id), so dragging there would change nothing. (JupyterLab
+     * does not ask today: see {@link Kernel} on comm_info_reply.)
+     */
+    private void receive(Comm model, Map<String, Object> state, int slider, Map<String, Object> data,
+                         MessageContext cause) {
         Protocol.Incoming incoming = Protocol.Incoming.of(data);
         if (incoming instanceof Protocol.StateRequest) {
-            Map<String, Object> state = new java.util.LinkedHashMap<>(states.get(index));
-            synchronized (values) {
-                state.put("value", values[index]);
+            Map<String, Object> now = new LinkedHashMap<>(state);
+            if (slider >= 0) {
+                synchronized (values) {
+                    now.put("value", values[slider]);
+                }
+                now.put("disabled", true);
+                now.put("description", sliders.get(slider).name() + " (run the cell again to drag)");
             }
-            kernel.send(models.get(index), Protocol.update(state));
-        } else if (incoming instanceof Protocol.NewValue v) {
+            kernel.reply(model, Protocol.update(now), cause);
+        } else if (incoming instanceof Protocol.NewValue v && slider >= 0) {
             double[] now;
             synchronized (values) {
-                values[index] = sliders.get(index).snap(v.value());
+                values[slider] = sliders.get(slider).snap(v.value());
                 now = values.clone();
             }
             if (pending.getAndSet(new Request(now, cause)) == null) {
@@ -131,7 +141,7 @@ final class Live {
             throw new IllegalArgumentException("the control's view returned null: return a chart, a text or a "
                     + "List of them");
         }
-        List<Object> outputs = result instanceof List<?> list ? new ArrayList<>(list) : new ArrayList<>(List.of(result));
+        List<Object> outputs = new ArrayList<>(result instanceof List<?> list ? list : List.of(result));
         if (outputs.isEmpty() || outputs.contains(null)) {
             throw new IllegalArgumentException("the control's view returned " + result + ": return a chart, a text "
                     + "or a non-empty List of them, without nulls");

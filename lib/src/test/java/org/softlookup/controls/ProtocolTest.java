@@ -86,10 +86,12 @@ class ProtocolTest {
     @Test
     void readsTheFrontEndsMessages() {
         // As @jupyter-widgets/base 6 sends them: a dragged slider's new value, and a reloaded page's state request.
-        Map<String, Object> drag = Map.of("method", "update", "state", Map.of("value", 0.57), "buffer_paths", List.of());
+        Map<String, Object> drag = Map.of("method", "update", "state", Map.of("value", 0.57),
+                "buffer_paths", List.of());
         assertEquals(new Protocol.NewValue(0.57), Protocol.Incoming.of(drag));
         assertInstanceOf(Protocol.StateRequest.class, Protocol.Incoming.of(Map.of("method", "request_state")));
-        assertInstanceOf(Protocol.Ignored.class, Protocol.Incoming.of(Map.of("method", "custom", "content", Map.of())));
+        assertInstanceOf(Protocol.Ignored.class,
+                Protocol.Incoming.of(Map.of("method", "custom", "content", Map.of())));
         assertInstanceOf(Protocol.Ignored.class,
                 Protocol.Incoming.of(Map.of("method", "update", "state", Map.of("description", "x"))));
         assertInstanceOf(Protocol.Ignored.class,
