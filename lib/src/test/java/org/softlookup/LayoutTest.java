@@ -33,7 +33,8 @@ class LayoutTest {
             "softlookup", List.of("internal"),
             "internal", List.of(),
             "view", List.of("internal"),
-            "notebook", List.of("internal", "view"));
+            "controls", List.of(),
+            "notebook", List.of("internal", "view", "controls"));
 
     @Test
     void packagesDependOnlyDownwardsWithoutCycles() throws IOException {
