@@ -194,41 +194,51 @@ def store(names):
     return 1 if failed else 0
 
 
-def bench():
-    """Per notebook: wall time, kernel start to the first cell's result, peak RSS of the kernel's process tree."""
+def measure(path, env=None):
+    """Run a notebook in a fresh kernel (started with `env`, if given, instead of this process's environment) and
+    sample its process tree, both JVMs: the executed notebook, wall time, kernel start to the first cell's result,
+    peak RSS of the tree, peak RSS of its largest process, and the command lines seen."""
     import psutil
 
+    nb = nbformat.read(path, as_version=4)
+    client = client_for(nb, allow_errors=True)
+    marks, peak, done, commands = {}, {"tree": 0, "largest": 0}, threading.Event(), set()
+
+    def first_result(cell, cell_index, execute_reply):
+        if cell.cell_type == "code" and "first" not in marks:
+            marks["first"] = time.monotonic()
+
+    def sample():
+        while not done.is_set():
+            try:
+                pid = client.km.provisioner.process.pid
+                procs = [psutil.Process(pid)] + psutil.Process(pid).children(recursive=True)
+                rss = [p.memory_info().rss for p in procs]
+                peak["tree"], peak["largest"] = max(peak["tree"], sum(rss)), max(peak["largest"], max(rss))
+                commands.update(" ".join(p.cmdline()) for p in procs)
+            except Exception:
+                pass
+            done.wait(0.05)
+
+    client.on_cell_executed = first_result
+    start = time.monotonic()
+    with client.setup_kernel(**({"env": env} if env is not None else {})):
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        for index, cell in enumerate(nb.cells):
+            client.execute_cell(cell, index)
+        done.set()
+    wall = time.monotonic() - start
+    return nb, wall, marks.get("first", start) - start, peak["tree"], peak["largest"], commands
+
+
+def bench():
+    """Per notebook: wall time, kernel start to the first cell's result, peak RSS of the kernel's process tree."""
     rows, total = [], 0.0
     for path in notebook_paths():
-        nb = nbformat.read(path, as_version=4)
-        client = client_for(nb)
-        marks, peak, done = {}, [0], threading.Event()
-
-        def first_result(cell, cell_index, execute_reply):
-            if cell.cell_type == "code" and "first" not in marks:
-                marks["first"] = time.monotonic()
-
-        def sample():
-            while not done.is_set():
-                try:
-                    pid = client.km.provisioner.process.pid
-                    procs = [psutil.Process(pid)] + psutil.Process(pid).children(recursive=True)
-                    peak[0] = max(peak[0], sum(p.memory_info().rss for p in procs))
-                except Exception:
-                    pass
-                done.wait(0.05)
-
-        client.on_cell_executed = first_result
-        start = time.monotonic()
-        with client.setup_kernel():
-            sampler = threading.Thread(target=sample, daemon=True)
-            sampler.start()
-            for index, cell in enumerate(nb.cells):
-                client.execute_cell(cell, index)
-            done.set()
-        wall = time.monotonic() - start
+        _, wall, first, rss, _, _ = measure(path)
         total += wall
-        rows.append((path.name, wall, marks.get("first", start) - start, peak[0] / 2**20))
+        rows.append((path.name, wall, first, rss / 2**20))
     print(f"{'notebook':40} {'wall s':>7} {'first result s':>15} {'peak RSS MB':>12}")
     for name, wall, first, rss in rows:
         print(f"{name:40} {wall:7.1f} {first:15.1f} {rss:12.0f}")
