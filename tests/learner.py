@@ -74,6 +74,11 @@ class LabServer:
                    JUPYTER_RUNTIME_DIR=str(self.jupyter_dir / "runtime"))
         if self.notebooks == ROOT / "notebooks":  # the repository's lessons: served as the README's command does
             del env["SOFTLOOKUP_NOTEBOOKS"]
+        # Every cell in the page, so the test sees each one: in long lessons JupyterLab otherwise attaches only the
+        # cells near the view. Set in this first-time learner's own settings, as a learner could set it.
+        tracker = self.jupyter_dir / "config" / "lab" / "user-settings" / "@jupyterlab" / "notebook-extension"
+        tracker.mkdir(parents=True, exist_ok=True)
+        (tracker / "tracker.jupyterlab-settings").write_text('{"windowingMode": "none"}\n')
         args = [str(LAUNCHER), "lab", f"--ServerApp.port={self.port}"]
         if os.geteuid() == 0:
             args.append("--allow-root")
