@@ -72,6 +72,13 @@ class LabServer:
         env = dict(os.environ, SOFTLOOKUP_NOTEBOOKS=str(self.notebooks), SOFTLOOKUP_OPEN_BROWSER="False",
                    JUPYTER_CONFIG_DIR=str(self.jupyter_dir / "config"), JUPYTER_DATA_DIR=str(self.jupyter_dir / "data"),
                    JUPYTER_RUNTIME_DIR=str(self.jupyter_dir / "runtime"))
+        if self.notebooks == ROOT / "notebooks":  # the repository's lessons: served as the README's command does
+            del env["SOFTLOOKUP_NOTEBOOKS"]
+        # Every cell in the page, so the test sees each one: in long lessons JupyterLab otherwise attaches only the
+        # cells near the view. Set in this first-time learner's own settings, as a learner could set it.
+        tracker = self.jupyter_dir / "config" / "lab" / "user-settings" / "@jupyterlab" / "notebook-extension"
+        tracker.mkdir(parents=True, exist_ok=True)
+        (tracker / "tracker.jupyterlab-settings").write_text('{"windowingMode": "none"}\n')
         args = [str(LAUNCHER), "lab", f"--ServerApp.port={self.port}"]
         if os.geteuid() == 0:
             args.append("--allow-root")
@@ -341,6 +348,24 @@ class Lab:
             for text in cell.locator(ERROR_OUTPUT).all_text_contents():
                 found.append(f"code cell {i + 1} ({self.describe(cell)}): {text.strip()[:500]}")
         return found
+
+    def table_cells(self, cell):
+        """The text of every cell of the first HTML table in a code cell's output, row by row."""
+        return cell.locator(".jp-OutputArea .jp-RenderedHTMLCommon table").first.evaluate(
+            "t => [...t.rows].map(r => [...r.cells].map(c => c.textContent.trim()))")
+
+    def image_bytes(self, cell):
+        """The PNG bytes of every image in a code cell's output, as the browser received them."""
+        import base64
+        sources = cell.locator(".jp-OutputArea .jp-RenderedImage img").evaluate_all("imgs => imgs.map(i => i.src)")
+        return [base64.b64decode(s.split(",", 1)[1]) for s in sources if s.startswith("data:image/png;base64,")]
+
+    def run_cell(self, cell):
+        """Click into a cell and press Shift+Enter, as a learner runs one cell."""
+        editor = cell.locator(".jp-InputArea-editor .cm-content")
+        self.scroll_to(editor)
+        editor.click()
+        self.page.keyboard.press("Shift+Enter")
 
     def tables(self):
         return self.page.locator(f"{NOTEBOOK} .jp-OutputArea .jp-RenderedHTMLCommon table")

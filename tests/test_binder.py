@@ -51,9 +51,36 @@ def test_start_caps_the_kernel_jvm_and_runs_the_server_command():
     env = {k: v for k, v in os.environ.items() if k != "JJAVA_JVM_OPTS"}
     opts = subprocess.run([str(BINDER / "start"), "bash", "-c", 'printf %s "$JJAVA_JVM_OPTS"'], env=env,
                           capture_output=True, text=True, check=True).stdout
-    assert re.search(r"-Xmx\d+m", opts) and re.search(r"-Dorg\.bytedeco\.javacpp\.maxphysicalbytes=\d+m", opts), opts
     archive = ROOT / "lib" / "target" / "kernel.jsa"
-    assert (f"-XX:SharedArchiveFile={archive}" in opts) == archive.is_file(), opts
+    assert opts.split() == BINDER_JVM_OPTS + ([f"-XX:SharedArchiveFile={archive}", "-Xlog:cds=off"]
+                                              if archive.is_file() else []), opts
+
+
+# mybinder gives 2 GB, and a learner may have two lessons open: each kernel, both its JVMs, gets at most 1 GB. The
+# kernel JVM's heap and javacpp's arrays are capped below that, javacpp's physical bytes (the whole JVM) at 900 MB.
+BINDER_JVM_OPTS = ["-Xmx400m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                   "-Dorg.bytedeco.javacpp.maxbytes=400m", "-Dorg.bytedeco.javacpp.maxphysicalbytes=900m"]
+KERNEL_BUDGET = 1 << 30  # bytes, both JVMs
+HEAVIEST = "04-derivatives.ipynb"
+
+
+def test_the_heaviest_lesson_runs_under_binders_caps_within_the_budget():
+    """Lesson 4 in a kernel started with the environment binder/start makes: the same outputs as stored, and the
+    kernel's peak memory (launcher and kernel JVM together) within its share of Binder's 2 GB."""
+    import nbformat
+    import notebooks
+
+    env = dict(line.split("=", 1) for line in subprocess.run(
+        [str(BINDER / "start"), "env", "-0"], env={k: v for k, v in os.environ.items() if k != "JJAVA_JVM_OPTS"},
+        capture_output=True, text=True, check=True).stdout.split("\0") if "=" in line)
+    path = notebooks.NOTEBOOKS / HEAVIEST
+    nb, _, _, tree, largest, commands = notebooks.measure(path, env=env)
+    kernel = [c for c in commands if "jjava.jar" in c and "-jar" in c and "jjava-launcher" not in c]
+    assert kernel and all(o in kernel[0].split() for o in BINDER_JVM_OPTS), f"not Binder's caps: {commands}"
+    assert notebooks.problems(path, nb) == []
+    assert notebooks.differences(path, nbformat.read(path, as_version=4), nb) == []
+    assert largest <= 900 << 20, f"the kernel JVM peaked at {largest >> 20} MB, over javacpp's 900 MB"
+    assert tree <= KERNEL_BUDGET, f"the kernel's JVMs peaked at {tree >> 20} MB together, over {KERNEL_BUDGET >> 20} MB"
 
 
 def test_readme_badge_opens_the_first_lesson_in_jupyterlab():

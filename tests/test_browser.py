@@ -1,28 +1,32 @@
-"""A learner's path, end to end in a real browser: the launch command serves JupyterLab, lesson 1 runs and shows its
-tables and charts, and what the learner writes survives a restart of the server.
+"""A learner's path, end to end in a real browser: the launch command serves JupyterLab, a lesson runs and shows its
+tables and charts (the same values and pictures as stored), and what the learner writes survives a restart of the
+server. Lesson 1, the one in the README's picture, and lesson 4, the heaviest.
 
 The test drives headless Debian Chromium (Playwright, no browser download) against `./softlookup lab`, serving a
 copy of notebooks/ so the repository's lessons are never written to. Screenshots go to lib/target/e2e/, and so does
-the server's log (jupyterlab.log). Everything runs on 127.0.0.1; requests anywhere else are blocked and fail the test.
+the server's log (jupyterlab-NN.log). Everything runs on 127.0.0.1; requests anywhere else are blocked and fail the test.
 """
+import html.parser
 import os
 import re
 import time
 import uuid
 
 import nbformat
+import pytest
 
-from learner import (KERNEL_DISPLAY_NAME, Deadline, Lab, LabServer, copy_notebooks, free_port, launch_chromium)
-from notebooks import NOTEBOOKS, ROOT
+from learner import (KERNEL_DISPLAY_NAME, NOTEBOOK, Deadline, Lab, LabServer, copy_notebooks, free_port,
+                     launch_chromium)
+from notebooks import NOTEBOOKS, ROOT, image_difference, images
 
 try:
     from playwright.sync_api import sync_playwright
 except ImportError:  # a clear failure, not a skip: the pins in binder/requirements.txt include Playwright
     sync_playwright = None
 
-LESSON = os.environ.get("SOFTLOOKUP_BROWSER_LESSON", "01-hashtable-to-one-hot.ipynb")
+LESSONS = ["01-hashtable-to-one-hot.ipynb", "04-derivatives.ipynb"]
 E2E = ROOT / "lib" / "target" / "e2e"
-BUDGET = 180  # seconds for the whole test: two server starts, a browser, one lesson run
+BUDGET = 180  # seconds for one lesson's test: two server starts, a browser, one lesson run
 VIEWPORT = {"width": 1280, "height": 800}
 
 
@@ -33,34 +37,71 @@ def expectations(path):
     for cell in (c for c in nb.cells if c.cell_type == "code"):
         data = [o.get("data", {}) for o in cell.get("outputs", [])
                 if o.output_type in ("display_data", "execute_result")]
-        cells.append({"tables": sum("<table" in d.get("text/html", "") for d in data),
-                      "images": sum("image/png" in d for d in data),
+        tables = [d["text/html"] for d in data if "<table" in d.get("text/html", "")]
+        cells.append({"tables": len(tables), "images": sum("image/png" in d for d in data),
+                      "first table": table_cells(tables[0]) if tables else None,
+                      "pngs": [png for png, _, _ in images(cell)],
                       "source": cell.source.strip().splitlines()[0][:70] if cell.source.strip() else "(empty)"})
     return cells
 
 
-def test_a_learner_runs_lesson_1_in_jupyterlab_and_keeps_an_edit(tmp_path, capsys):
+class _TableCells(html.parser.HTMLParser):
+    """The text of each cell of the first table in some HTML, row by row."""
+
+    def __init__(self):
+        super().__init__()
+        self.rows, self.cell, self.done = [], None, False
+
+    def handle_starttag(self, tag, attrs):
+        if self.done:
+            return
+        if tag == "tr":
+            self.rows.append([])
+        elif tag in ("td", "th"):
+            self.cell = ""
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th") and self.cell is not None and not self.done:
+            self.rows[-1].append(" ".join(self.cell.split()))
+            self.cell = None
+        elif tag == "table":
+            self.done = True
+
+    def handle_data(self, data):
+        if self.cell is not None:
+            self.cell += data
+
+
+def table_cells(html_text):
+    parser = _TableCells()
+    parser.feed(html_text)
+    return parser.rows
+
+
+@pytest.mark.parametrize("lesson_file", LESSONS)
+def test_a_learner_runs_a_lesson_in_jupyterlab_and_keeps_an_edit(lesson_file, tmp_path, capsys):
     assert sync_playwright, "Playwright is missing from .venv: it is pinned in binder/requirements.txt"
-    assert (NOTEBOOKS / LESSON).exists(), f"the lesson to run is missing: notebooks/{LESSON}"
+    assert (NOTEBOOKS / lesson_file).exists(), f"the lesson to run is missing: notebooks/{lesson_file}"
+    stem = lesson_file.split("-")[0]
+    log = E2E / f"jupyterlab-{stem}.log"
     deadline = Deadline(BUDGET)
 
     def step(text):
         print(f"[browser test {deadline.seconds - deadline.left():5.1f} s] {text}", flush=True)
 
     E2E.mkdir(parents=True, exist_ok=True)
-    for old in E2E.glob("*.png"):
+    for old in E2E.glob(f"lesson-{stem}-*.png"):
         old.unlink()
-    (E2E / "jupyterlab.log").write_text("")
+    log.write_text("")
     copy = copy_notebooks(NOTEBOOKS, tmp_path / "notebooks")
-    lesson = copy / LESSON
+    lesson = copy / lesson_file
     expected = expectations(lesson)
-    stem = LESSON.split("-")[0]
     note = f"// My note, written in JupyterLab: {uuid.uuid4().hex[:12]}"
     port = free_port()
     servers, shots = [], []
 
     def serve():
-        server = LabServer(copy, tmp_path / "jupyter", E2E / "jupyterlab.log", port)
+        server = LabServer(copy, tmp_path / "jupyter", log, port)
         servers.append(server)
         url = server.start(deadline, at_most=120)
         step(f"`./softlookup lab` printed {url.split('?')[0]}?token=… and JupyterLab answers")
@@ -71,7 +112,7 @@ def test_a_learner_runs_lesson_1_in_jupyterlab_and_keeps_an_edit(tmp_path, capsy
         shots.append(path)
         return path
 
-    step(f"serving a copy of notebooks/ from {copy}; lesson {LESSON}; budget {BUDGET} s")
+    step(f"serving a copy of notebooks/ from {copy}; lesson {lesson_file}; budget {BUDGET} s")
     try:
         with sync_playwright() as playwright:
             browser = launch_chromium(playwright, tmp_path / "chromium-profile", VIEWPORT)
@@ -84,12 +125,12 @@ def test_a_learner_runs_lesson_1_in_jupyterlab_and_keeps_an_edit(tmp_path, capsy
                 step("JupyterLab is up in Chromium, with no prompt about Jupyter news")
 
                 # Open the lesson from the file browser: it must open on our kernel, with no kernel picker.
-                lab.open_from_file_browser(LESSON)
-                assert lab.dialogs() == [], f"opening {LESSON} asked something: {lab.dialogs()}"
+                lab.open_from_file_browser(lesson_file)
+                assert lab.dialogs() == [], f"opening {lesson_file} asked something: {lab.dialogs()}"
                 # JJava answers no history_request, so JupyterLab shows "unknown" (connected) until the first run.
                 name, status = lab.wait_for_kernel({"idle", "unknown"}, at_most=60)
                 assert name == KERNEL_DISPLAY_NAME, f"the lesson opened on the kernel {name!r}"
-                step(f"opened {LESSON}: kernel {name!r}, {status}")
+                step(f"opened {lesson_file}: kernel {name!r}, {status}")
                 assert lab.code_cells().count() == len(expected), "JupyterLab shows another number of code cells"
                 assert lab.tables().count() > 0, "the stored tables are not shown when the lesson opens"
                 shoot(lab, "opened")
@@ -119,12 +160,23 @@ def test_a_learner_runs_lesson_1_in_jupyterlab_and_keeps_an_edit(tmp_path, capsy
                     images = cell.locator(".jp-OutputArea .jp-RenderedImage img").evaluate_all(
                         "imgs => imgs.filter(i => i.naturalWidth > 0 && i.naturalHeight > 0"
                         " && i.getBoundingClientRect().width > 0 && i.getBoundingClientRect().height > 0).length")
-                    if tables < want["tables"] or images < want["images"]:
+                    if tables != want["tables"] or images != want["images"]:
                         missing.append(f"code cell {i + 1} ({want['source']!r}): {tables} of {want['tables']} tables, "
                                        f"{images} of {want['images']} charts shown")
-                assert missing == [], "outputs the learner does not see:\n" + "\n".join(missing)
+                assert missing == [], "outputs the learner does not see, or more than stored:\n" + "\n".join(missing)
                 images = lab.images()
-                assert lab.tables().count() >= 1 and images, "lesson 1 should show at least one table and one chart"
+                assert lab.tables().count() >= 1 and images, "the lesson should show at least one table and one chart"
+                # The values and the picture, not only their number: the first table and the first chart as stored.
+                t = next(i for i, want in enumerate(expected) if want["tables"])
+                shown = lab.table_cells(lab.code_cells().nth(t))
+                assert shown == expected[t]["first table"], \
+                    f"code cell {t + 1}: the table shows {shown}, stored {expected[t]['first table']}"
+                c = next(i for i, want in enumerate(expected) if want["images"])
+                received = lab.image_bytes(lab.code_cells().nth(c))
+                assert len(received) == len(expected[c]["pngs"]), f"code cell {c + 1}: {len(received)} images"
+                said = image_difference(expected[c]["pngs"][0], received[0])
+                assert said is None, f"code cell {c + 1}: the chart in the browser {said}"
+                step(f"code cell {t + 1}'s table has the stored values; code cell {c + 1}'s chart is the stored one")
                 step(f"{lab.tables().count()} HTML tables, {len(images)} charts "
                      f"({', '.join(f'{w}×{h}' for w, h, _, _ in images)} px); no error output")
 
@@ -150,14 +202,22 @@ def test_a_learner_runs_lesson_1_in_jupyterlab_and_keeps_an_edit(tmp_path, capsy
                 step("Ctrl+C stopped the server and its kernels")
                 server, url = serve()
                 lab.open(url)
-                lab.open_from_file_browser(LESSON)
+                lab.open_from_file_browser(lesson_file)
                 edited = lab.page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell .cm-content",
                                           has_text=note)
                 edited.first.wait_for(timeout=deadline.ms(30))
                 lab.scroll_to(edited.first)
                 assert lab.tables().count() >= 1 and lab.images(), "the outputs of the learner's run were not kept"
-                name, status = lab.wait_for_kernel({"idle", "unknown"}, at_most=60)
+                # A kernel that is merely connected shows "unknown" (JJava answers no history request): run the
+                # setup cell, and only the Java kernel's idle counts.
+                lab.wait_for_kernel({"idle", "unknown"}, at_most=60)
+                lab.run_cell(lab.code_cells().first)
+                lab.page.wait_for_function(
+                    "sel => /^\\[\\d+\\]:$/.test(document.querySelector(sel).textContent.trim())",
+                    arg=f"{NOTEBOOK} .jp-CodeCell .jp-InputPrompt", timeout=deadline.ms(60))
+                name, status = lab.wait_for_kernel({"idle"}, at_most=60)
                 assert name == KERNEL_DISPLAY_NAME, f"after the restart the lesson opened on the kernel {name!r}"
+                assert lab.error_outputs() == [], "the setup cell failed after the restart"
                 shoot(lab, "after-restart")
                 step(f"after a restart the note is still in the lesson, and so are the outputs; kernel {status}")
                 assert lab.outside == [], "JupyterLab tried to reach outside hosts: " + ", ".join(lab.outside)
@@ -176,4 +236,37 @@ def test_a_learner_runs_lesson_1_in_jupyterlab_and_keeps_an_edit(tmp_path, capsy
             server.kill()
         with capsys.disabled():  # shown even when pytest captures output, so a person can go and look
             print(f"\nbrowser test ({deadline.seconds - deadline.end + time.monotonic():.0f} s): server log "
-                  f"{E2E / 'jupyterlab.log'}" + "".join(f"\n  screenshot: {path}" for path in shots))
+                  f"{log}" + "".join(f"\n  screenshot: {path}" for path in shots))
+
+
+def tree_digest(folder):
+    """Every file under a folder, by relative path, with a hash of its bytes: what "unchanged" means here."""
+    import hashlib
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_lab_on_the_repositorys_notebooks_leaves_them_byte_for_byte_unchanged(tmp_path):
+    """The README's promise where it matters: `./softlookup lab` with no SOFTLOOKUP_NOTEBOOKS serves notebooks/ itself,
+    runs its set-up, opens a lesson and starts its kernel, and stops on Ctrl+C; not one byte of notebooks/ changes."""
+    import json
+    import urllib.request
+
+    before = tree_digest(NOTEBOOKS)
+    E2E.mkdir(parents=True, exist_ok=True)
+    server = LabServer(NOTEBOOKS, tmp_path / "jupyter", E2E / "jupyterlab-own-notebooks.log", free_port())
+    try:
+        url = server.start(Deadline(120), at_most=120)
+        base, token = re.match(r"(http://127\.0\.0\.1:\d+)/lab[^?]*\?token=(\w+)", url).groups()
+        lesson = "01-hashtable-to-one-hot.ipynb"
+        with urllib.request.urlopen(f"{base}/api/contents/{lesson}?token={token}", timeout=30) as response:
+            assert json.load(response)["name"] == lesson, "the server serves the repository's lessons"
+        body = json.dumps({"path": lesson, "type": "notebook", "name": lesson, "kernel": {"name": "softlookup"}})
+        request = urllib.request.Request(f"{base}/api/sessions?token={token}", data=body.encode(), method="POST",
+                                         headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(request, timeout=60) as response:
+            assert json.load(response)["kernel"]["name"] == "softlookup"
+        assert server.interrupt(), "Ctrl+C did not stop `./softlookup lab`"
+    finally:
+        server.kill()
+    assert tree_digest(NOTEBOOKS) == before, "`./softlookup lab` changed notebooks/"

@@ -1,5 +1,7 @@
 """Every notebook, executed in a fresh Java kernel, runs without errors and shows what its stored outputs show."""
+import io
 import json
+import re
 
 import nbformat
 import pytest
@@ -10,8 +12,104 @@ PATHS = notebooks.notebook_paths()
 SETUP_CELL = "SoftLookup.setup()"
 
 
-def test_there_are_notebooks():
-    assert [p.name for p in PATHS][:1] == ["00-start-here.ipynb"]
+# The course's lessons, all of them: a lesson that disappears, or one added without a test seeing it, fails here.
+LESSONS = ["00-start-here.ipynb", "01-hashtable-to-one-hot.ipynb", "02-masks-and-matrix-lookup.ipynb",
+           "03-soft-lookup.ipynb", "04-derivatives.ipynb", "05-why-divide-by-sqrt-dk.ipynb",
+           "06-learning-a-lookup.ipynb", "07-self-attention-head.ipynb"]
+
+
+def test_the_lessons_are_all_there():
+    assert [p.name for p in PATHS] == LESSONS
+    readme = (notebooks.ROOT / "README.md").read_text()
+    linked = re.findall(r"\]\(notebooks/(\d\d-[\w-]+\.ipynb)\)", readme.split("## The lessons")[1].split("\n## ")[0])
+    assert linked == LESSONS, "the README's table of lessons links every lesson, in order"
+
+
+@pytest.mark.parametrize("text, normalised", [
+    ("✓ e has one 1, at yellow's position 1, and five 0s", "✓ e has one 1, at yellow's position 1, and five 0s"),
+    ("a mask with several 1s", "a mask with several 1s"),
+    ("T = 0.5, 2 s.d., 10 steps, 3 msgs", "T = 0.5, 2 s.d., 10 steps, 3 msgs"),
+    ("x.5s and 1.5sec and v1.2s", "x.5s and 1.5sec and v1.2s"),
+    ("forward took 12.5 ms, backward 3ms", "forward took <time>, backward <time>"),
+    ("training: 1.25 s (40 µs a step, 800ns a call)", "training: <time> (<time> a step, <time> a call)"),
+    ("org.nd4j.Foo@1b2c3d4e and Bar$1@abcdef", "org.nd4j.Foo@<id> and Bar$1@<id>"),
+    ("mail me @deadbeef, or colour @abc", "mail me @deadbeef, or colour @abc"),
+    ("  trailing   \n\nlines  \n", "trailing\n\nlines"),
+])
+def test_the_normaliser_hides_only_timings_and_identity_hashes(text, normalised):
+    assert notebooks.normalise(text) == normalised
+
+
+def changed(png, draw):
+    """A copy of a PNG with something drawn on it: what a broken chart would look like."""
+    from PIL import Image, ImageDraw
+
+    with Image.open(io.BytesIO(png)) as image:
+        image = image.convert("RGB")
+        draw(ImageDraw.Draw(image), image.size)
+        out = io.BytesIO()
+        image.save(out, format="PNG")
+        return out.getvalue()
+
+
+def stored_charts():
+    """Each lesson's first and last chart: heatmaps, line charts and grids of both, small and large."""
+    charts = []
+    for path in PATHS:
+        found = [png for _, cell in notebooks.code_cells(nbformat.read(path, as_version=4))
+                 for png, _, _ in notebooks.images(cell)]
+        charts += found[:1] + found[-1:] if len(found) > 1 else found
+    return charts
+
+
+def test_the_image_fingerprint_sees_a_changed_chart_and_forgives_anti_aliasing():
+    charts = stored_charts()
+    assert len(charts) >= 8
+    for png in charts:
+        w, h = notebooks.png_size(png)
+        assert notebooks.image_difference(png, png) is None
+        # every edge half a pixel off, as other anti-aliasing or font hinting would draw it: the same picture
+        assert notebooks.image_difference(png, half_pixel_off(png)) is None
+        # a curve where there was none: XChart's 2-pixel line, 4 pixels wide at the chart's 2× scale
+        moved = changed(png, lambda d, s: d.line([(s[0] // 4, s[1] // 4), (3 * s[0] // 4, 3 * s[1] // 4)],
+                                                 fill=(220, 30, 30), width=4))
+        assert "shows something else" in notebooks.image_difference(png, moved)
+        blank = changed(png, lambda d, s: d.rectangle([0, 0, s[0], s[1]], fill=(255, 255, 255)))
+        assert "shows something else" in notebooks.image_difference(png, blank)
+        assert "pixels, stored" in notebooks.image_difference(png, resized(png, w + 2, h))
+    assert notebooks.image_difference(charts[0], b"not a png") == "is not a valid PNG"
+
+
+def resized(png, w, h):
+    from PIL import Image
+
+    with Image.open(io.BytesIO(png)) as image:
+        out = io.BytesIO()
+        image.resize((w, h)).save(out, format="PNG")
+        return out.getvalue()
+
+
+def half_pixel_off(png):
+    from PIL import Image, ImageChops
+
+    with Image.open(io.BytesIO(png)) as image:
+        image = image.convert("RGB")
+        out = io.BytesIO()
+        Image.blend(image, ImageChops.offset(image, 1, 1), 0.5).save(out, format="PNG")
+        return out.getvalue()
+
+
+def test_differences_name_a_chart_that_changed_its_shown_size_or_vanished():
+    path = PATHS[0]
+    stored = nbformat.read(path, as_version=4)
+    fresh = nbformat.read(path, as_version=4)
+    assert notebooks.differences(path, stored, fresh) == []
+    cell = next(c for _, c in notebooks.code_cells(fresh) if notebooks.images(c))
+    out = next(o for o in cell.outputs if "image/png" in o.get("data", {}))
+    out.metadata["image/png"]["width"] += 1
+    assert any("is shown at" in d for d in notebooks.differences(path, stored, fresh))
+    cell.outputs.remove(out)
+    assert any("1 stored images, 0 now" in d for d in notebooks.differences(path, stored, fresh))
 
 
 @pytest.mark.parametrize("path", PATHS, ids=[p.name for p in PATHS])

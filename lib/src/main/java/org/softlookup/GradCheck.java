@@ -114,4 +114,17 @@ public final class GradCheck {
         double diff = Transforms.abs(a.sub(b), false).maxNumber().doubleValue();
         return scale == 0 ? 0 : diff / scale;
     }
+
+    /**
+     * The worst entry-by-entry disagreement: max over entries of |a − b| / max(|a|, |b|, floor).
+     * Small entries are judged against {@code floor}, so a tiny entry that is wrong is not hidden by a large one.
+     */
+    public static double maxEntryError(INDArray a, INDArray b, double floor) {
+        Check.matrix("a", a);
+        Check.matrix("b", b);
+        Check.shape("b", b, a.rows(), a.columns(), "(the same shape as a, to compare entry by entry)");
+        Check.positiveFinite("floor", floor);
+        INDArray scale = Transforms.max(Transforms.max(Transforms.abs(a, true), Transforms.abs(b, true)), floor);
+        return Transforms.abs(a.sub(b), false).divi(scale).maxNumber().doubleValue();
+    }
 }

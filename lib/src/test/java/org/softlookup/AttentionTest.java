@@ -123,13 +123,10 @@ class AttentionTest {
         INDArray v2 = c.v.dup();
         v2.putRow(3, Nd4j.create(new double[] {100, -100}));
         INDArray out2 = Attention.forward(c.q, c.k, v2, c.mask, 1.0).output();
-        assertEquals(
-                out.get(
-                        org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 3),
-                        org.nd4j.linalg.indexing.NDArrayIndex.all()),
-                out2.get(
-                        org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 3),
-                        org.nd4j.linalg.indexing.NDArrayIndex.all()));
+        // exactly: the future gets weight 0, and 0 · 100 adds nothing (INDArray.equals would forgive 1e-5)
+        assertArrayEquals(
+                out.getRows(0, 1, 2).toDoubleMatrix(), out2.getRows(0, 1, 2).toDoubleMatrix());
+        assertTrue(GradCheck.maxRelativeError(out.getRows(3), out2.getRows(3)) > 0.1, "the last query sees it");
     }
 
     @Test
@@ -202,15 +199,14 @@ class AttentionTest {
     @Test
     void inputsAreNotModified() {
         Case c = newCase("", 3, 4, 2, 3, Naive.randomMask(rnd, 3, 4), 0.9);
-        INDArray[] before = {c.q.dup(), c.k.dup(), c.v.dup(), c.mask.dup(), c.g.dup()};
+        // raw doubles, compared exactly: INDArray.equals forgives differences below 1e-5
+        double[][][] before = raw(c.q, c.k, c.v, c.mask, c.g);
         Attention.Result r = Attention.forward(c.q, c.k, c.v, c.mask, c.scale);
-        INDArray[] resultBefore = {
-            r.scores().dup(), r.weights().dup(), r.output().dup()
-        };
+        double[][][] resultBefore = raw(r.scores(), r.weights(), r.output());
         Attention.backward(r, c.g);
         AutoDiff.attention(c.q, c.k, c.v, c.mask, c.scale, c.g);
-        assertArrayEquals(before, new INDArray[] {c.q, c.k, c.v, c.mask, c.g});
-        assertArrayEquals(resultBefore, new INDArray[] {r.scores(), r.weights(), r.output()});
+        assertArrayEquals(before, raw(c.q, c.k, c.v, c.mask, c.g));
+        assertArrayEquals(resultBefore, raw(r.scores(), r.weights(), r.output()));
     }
 
     /** 20,000 queries and keys need 6.0 GB for scores and weights: refused before anything is allocated. */
@@ -288,6 +284,145 @@ class AttentionTest {
         assertRejects(
                 () -> AutoDiff.attention(q, Naive.random(rnd, 4, 2), v, null, 1.0, Naive.random(rnd, 2, 5)),
                 "keys have 2 columns but queries have 3");
+    }
+
+    /**
+     * Where the math gives exactly 0, the library gives exactly 0, not 1e-17 noise: a query that sees one key puts
+     * weight 1 on it whatever the scores, so its scores, its query and that key (seen by no other query) get no
+     * gradient; keys no query sees get none in dK and dV.
+     */
+    @Test
+    void gradientsAreExactlyZeroWhereTheMathSaysSo() {
+        INDArray mask = Nd4j.create(new double[][] {{1, 0, 0, 0}, {0, 1, 1, 0}, {0, 1, 0, 0}});
+        Case c = newCase("", 3, 4, 5, 3, mask, 0.8);
+        Attention.Result r = Attention.forward(c.q, c.k, c.v, mask, c.scale);
+        Attention.Gradients g = Attention.backward(r, c.g);
+        assertArrayEquals(new double[] {1, 0, 0, 0}, r.weights().getRow(0).toDoubleVector(), 0);
+        assertArrayEquals(new double[4], g.dScores().getRow(0).toDoubleVector(), 0, "query 0 sees one key");
+        assertArrayEquals(new double[4], g.dScores().getRow(2).toDoubleVector(), 0, "query 2 sees one key");
+        assertArrayEquals(new double[5], g.dQ().getRow(0).toDoubleVector(), 0, "dQ of a one-key query");
+        assertArrayEquals(new double[5], g.dQ().getRow(2).toDoubleVector(), 0, "dQ of a one-key query");
+        assertArrayEquals(new double[5], g.dK().getRow(0).toDoubleVector(), 0, "dK of a key one such query sees");
+        assertArrayEquals(new double[5], g.dK().getRow(3).toDoubleVector(), 0, "dK of a key nobody sees");
+        assertArrayEquals(new double[3], g.dV().getRow(3).toDoubleVector(), 0, "dV of a key nobody sees");
+        assertArrayEquals(c.g.getRow(0).toDoubleVector(), g.dV().getRow(0).toDoubleVector(), 0, "dV = Pᵀ dO");
+        // the only non-zero gradients are where queries choose between keys: query 1 between keys 1 and 2
+        assertTrue(Math.abs(g.dK().getDouble(1, 0)) > 1e-6 && Math.abs(g.dQ().getDouble(1, 0)) > 1e-6);
+        // one query, one key: nothing to choose, so dQ and dK are exactly 0 however the scores move
+        Case one = newCase("", 1, 1, 64, 2, null, 0.125);
+        Attention.Gradients g1 = Attention.backward(Attention.forward(one.q, one.k, one.v, null, 0.125), one.g);
+        assertArrayEquals(new double[64], g1.dQ().toDoubleVector(), 0);
+        assertArrayEquals(new double[64], g1.dK().toDoubleVector(), 0);
+        assertArrayEquals(one.g.toDoubleVector(), g1.dV().toDoubleVector(), 0);
+    }
+
+    /**
+     * Shapes where blocking, loop orders and strides matter: hundreds of queries and keys at d = 64, checked against
+     * SameDiff entry by entry and against central differences on sampled entries (all of them would take minutes).
+     */
+    @Test
+    void largeShapesMatchSameDiffEntryByEntryAndFiniteDifferences() {
+        Random big = new Random(64);
+        int n = 200, m = 300, d = 64, dv = 64;
+        INDArray q = Naive.random(big, n, d), k = Naive.random(big, m, d), v = Naive.random(big, m, dv);
+        INDArray mask = Naive.randomMask(big, n, m), dO = Naive.random(big, n, dv);
+        double scale = 1 / Math.sqrt(d);
+        Attention.Result r = Attention.forward(q, k, v, mask, scale);
+        double[][] expected = Naive.attention(
+                q.toDoubleMatrix(), k.toDoubleMatrix(), v.toDoubleMatrix(), mask.toDoubleMatrix(), scale);
+        assertArrayEquals(expected[n - 1], r.output().getRow(n - 1).toDoubleVector(), 1e-12);
+        assertClose(Nd4j.create(expected), r.output(), 1e-12, "forward n200 m300");
+        Attention.Gradients hand = Attention.backward(r, dO);
+        Attention.Gradients auto = AutoDiff.attention(q, k, v, mask, scale, dO);
+        for (String name : new String[] {"dQ", "dK", "dV", "dScores"}) {
+            double err = GradCheck.maxEntryError(pick(auto, name), pick(hand, name), 1e-9);
+            assertTrue(err < 1e-6, name + ": entry error " + err);
+        }
+        Case c = new Case("large", q, k, v, mask, scale, dO);
+        for (int t = 0; t < 4; t++) {
+            int i = big.nextInt(n), j = big.nextInt(m), col = big.nextInt(d);
+            assertNumeric(hand.dQ(), i, col, x -> c.loss(x, k, v), q, "dQ");
+            assertNumeric(hand.dK(), j, col, x -> c.loss(q, x, v), k, "dK");
+            assertNumeric(hand.dV(), j, big.nextInt(dv), x -> c.loss(q, k, x), v, "dV");
+        }
+    }
+
+    /** Views and 'f'-order arrays have other strides than the 'c'-order copies: the results must not change. */
+    @Test
+    void viewsAndFortranOrderGiveTheSameResultsAsPlainCopies() {
+        Random big = new Random(7);
+        int n = 120, m = 90, d = 64, dv = 16;
+        INDArray q = Naive.random(big, n, d).dup('f');
+        INDArray k = Naive.random(big, d, m).transpose(); // a view [m, d] of a [d, m] array
+        INDArray wide = Naive.random(big, m, dv + 5);
+        INDArray v = wide.get(
+                org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                org.nd4j.linalg.indexing.NDArrayIndex.interval(3, 3 + dv)); // columns 3 … 18: a strided view
+        INDArray dO = Naive.random(big, n + 4, dv)
+                .get(
+                        org.nd4j.linalg.indexing.NDArrayIndex.interval(2, n + 2),
+                        org.nd4j.linalg.indexing.NDArrayIndex.all()); // rows 2 … n + 1: a view with an offset
+        INDArray mask = Attention.causalMask(Math.max(n, m))
+                .get(
+                        org.nd4j.linalg.indexing.NDArrayIndex.interval(0, n),
+                        org.nd4j.linalg.indexing.NDArrayIndex.interval(0, m));
+        assertTrue(
+                q.ordering() == 'f' && k.ordering() == 'f' && v.isView() && mask.isView() && dO.isView(),
+                "strides: q " + q.ordering() + ", k " + k.ordering() + ", views " + v.isView() + mask.isView()
+                        + dO.isView());
+        double[][] before = v.toDoubleMatrix();
+        Attention.Result r = Attention.forward(q, k, v, mask, 0.125);
+        double[][] expected = Naive.attention(
+                q.toDoubleMatrix(), k.toDoubleMatrix(), v.toDoubleMatrix(), mask.toDoubleMatrix(), 0.125);
+        assertClose(Nd4j.create(expected), r.output(), 1e-12, "forward on views");
+        Attention.Gradients g = Attention.backward(r, dO);
+        Attention.Gradients plain = Attention.backward(
+                Attention.forward(
+                        Nd4j.create(q.toDoubleMatrix()),
+                        Nd4j.create(k.toDoubleMatrix()),
+                        Nd4j.create(v.toDoubleMatrix()),
+                        Nd4j.create(mask.toDoubleMatrix()),
+                        0.125),
+                Nd4j.create(dO.toDoubleMatrix()));
+        for (String name : new String[] {"dQ", "dK", "dV", "dScores"}) {
+            double err = GradCheck.maxEntryError(pick(plain, name), pick(g, name), 1e-12);
+            assertTrue(err < 1e-10, name + " on views: entry error " + err);
+        }
+        Attention.Gradients auto = AutoDiff.attention(q, k, v, mask, 0.125, dO);
+        assertTrue(GradCheck.maxEntryError(auto.dK(), g.dK(), 1e-9) < 1e-6, "dK on views against SameDiff");
+        assertArrayEquals(before, v.toDoubleMatrix(), "the view's parent is not written to");
+    }
+
+    private static INDArray pick(Attention.Gradients g, String name) {
+        return switch (name) {
+            case "dQ" -> g.dQ();
+            case "dK" -> g.dK();
+            case "dV" -> g.dV();
+            default -> g.dScores();
+        };
+    }
+
+    /** One entry of a gradient against the central difference of the loss in that entry alone. */
+    private static void assertNumeric(
+            INDArray grad, int row, int col, java.util.function.ToDoubleFunction<INDArray> loss, INDArray x, String n) {
+        double eps = 1e-5;
+        INDArray work = x.dup();
+        work.putScalar(row, col, x.getDouble(row, col) + eps);
+        double plus = loss.applyAsDouble(work);
+        work.putScalar(row, col, x.getDouble(row, col) - eps);
+        double minus = loss.applyAsDouble(work);
+        double numeric = (plus - minus) / (2 * eps), analytic = grad.getDouble(row, col);
+        assertTrue(
+                Math.abs(numeric - analytic) <= 1e-6 * Math.max(1, Math.abs(numeric)),
+                n + "[" + row + ", " + col + "]: " + analytic + " but finite differences say " + numeric);
+    }
+
+    private static double[][][] raw(INDArray... arrays) {
+        double[][][] raw = new double[arrays.length][][];
+        for (int i = 0; i < arrays.length; i++) {
+            raw[i] = arrays[i].toDoubleMatrix();
+        }
+        return raw;
     }
 
     private static INDArray finiteScores(Attention.Result r) {

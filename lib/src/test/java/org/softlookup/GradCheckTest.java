@@ -29,9 +29,9 @@ class GradCheckTest {
     @Test
     void numericGradientDoesNotModifyX() {
         INDArray x = Naive.random(new Random(3), 3, 2);
-        INDArray copy = x.dup();
+        double[][] copy = x.toDoubleMatrix(); // raw doubles: INDArray.equals forgives differences below 1e-5
         GradCheck.numeric(a -> a.sumNumber().doubleValue(), x, 1e-3);
-        assertEquals(copy, x);
+        assertArrayEquals(copy, x.toDoubleMatrix());
     }
 
     @Test
@@ -54,10 +54,11 @@ class GradCheckTest {
 
     @Test
     void jacobianOfSoftmaxMatchesTheClosedForm() {
-        INDArray s = Naive.random(new Random(10), 1, 5), copy = s.dup();
+        INDArray s = Naive.random(new Random(10), 1, 5);
+        double[][] copy = s.toDoubleMatrix();
         INDArray J = GradCheck.jacobian(Softmax::of, s, 1e-6);
         assertTrue(GradCheck.maxRelativeError(Softmax.jacobian(Softmax.of(s)), J) < 1e-8);
-        assertEquals(copy, s, "x unchanged");
+        assertArrayEquals(copy, s.toDoubleMatrix(), "x unchanged");
     }
 
     @Test
@@ -88,5 +89,25 @@ class GradCheckTest {
         assertRejects(() -> GradCheck.maxRelativeError(x, Nd4j.ones(2, 3)), "b", "[2, 2]", "[2, 3]");
         assertRejects(
                 () -> GradCheck.maxRelativeError(x, Nd4j.create(new double[][] {{1, Double.NaN}, {1, 1}})), "b", "NaN");
+    }
+
+    @Test
+    void entryErrorCatchesASmallEntryThatTheRelativeErrorForgives() {
+        INDArray a = Nd4j.create(new double[][] {{100, 1e-3}, {-2, 0}});
+        INDArray b = a.dup();
+        b.putScalar(0, 1, 2e-3); // doubles a small gradient: 1e-5 of the largest entry, so maxRelativeError forgives it
+        assertTrue(GradCheck.maxRelativeError(a, b) < 1e-4);
+        assertEquals(0.5, GradCheck.maxEntryError(a, b, 1e-8), 1e-15);
+        assertEquals(1e-3 / 0.1, GradCheck.maxEntryError(a, b, 0.1), 1e-15, "below the floor, |a − b| / floor");
+        INDArray c = a.dup();
+        c.putScalar(1, 1, 1e-12); // the floor keeps an exact 0 against 1e-12 noise from exploding
+        assertEquals(1e-12 / 1e-9, GradCheck.maxEntryError(a, c, 1e-9), 1e-15);
+        assertEquals(0.0, GradCheck.maxEntryError(a, a.dup(), 1e-9));
+        INDArray d = a.dup();
+        d.putScalar(1, 0, 2);
+        assertEquals(2.0, GradCheck.maxEntryError(a, d, 1e-9), 1e-15, "a sign flip is an error of 2");
+        assertRejects(() -> GradCheck.maxEntryError(a, Nd4j.zeros(2, 3), 1e-9), "b", "[2, 2]", "[2, 3]");
+        assertRejects(() -> GradCheck.maxEntryError(a, b, 0), "floor", "> 0");
+        assertRejects(() -> GradCheck.maxEntryError(null, b, 1e-9), "a", "null");
     }
 }

@@ -27,7 +27,8 @@ class SweepTest {
         INDArray a = Nd4j.create(new double[][] {{1, 0}}), b = Nd4j.create(new double[][] {{0, 2}});
         INDArray path = Sweep.between(a, b, 3);
         assertArrayEquals(new double[][] {{1, 0}, {0.5, 1}, {0, 2}}, path.toDoubleMatrix());
-        assertEquals(Nd4j.create(new double[][] {{1, 0}}), a, "inputs unchanged");
+        assertArrayEquals(new double[][] {{1, 0}}, a.toDoubleMatrix(), "inputs unchanged");
+        assertArrayEquals(new double[][] {{0, 2}}, b.toDoubleMatrix(), "inputs unchanged");
     }
 
     @Test

@@ -3,6 +3,7 @@ package org.softlookup.notebook;
 import java.io.StringWriter;
 import java.util.Base64;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.dflib.jjava.jupyter.Extension;
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
 import org.dflib.jjava.jupyter.kernel.display.RenderContext;
@@ -48,19 +49,20 @@ public final class NotebookExtension implements Extension {
     @Override
     public void install(BaseKernel kernel) {
         Controls.install(kernel);
-        Renderer renderer = kernel.getRenderer();
+        register(kernel.getRenderer());
+        kernel.eval(IMPORTS);
+    }
+
+    /** How each of the library's objects is shown; separate from {@link #install} so a test can render with it. */
+    static void register(Renderer renderer) {
         renderer.createRegistration(Chart.class)
                 .preferring(MIMEType.IMAGE_PNG)
                 .register((chart, ctx) ->
                         renderPng(Charts.png(chart, 2), chart.getWidth(), chart.getHeight(), chartText(chart), ctx));
         renderer.createRegistration(Grid.class)
                 .preferring(MIMEType.IMAGE_PNG)
-                .register((grid, ctx) -> renderPng(
-                        Charts.png(grid, 2),
-                        grid.width(),
-                        grid.height(),
-                        "[" + grid.charts().size() + " charts]",
-                        ctx));
+                .register((grid, ctx) ->
+                        renderPng(Charts.png(grid, 2), grid.width(), grid.height(), gridText(grid), ctx));
         renderer.createRegistration(Table.class).preferring(MIMEType.TEXT_HTML).register((table, ctx) -> {
             ctx.renderIfRequested(MIMEType.TEXT_HTML, () -> tableHtml(table));
             ctx.renderIfRequested(MIMEType.TEXT_PLAIN, () -> tableText(table));
@@ -71,7 +73,6 @@ public final class NotebookExtension implements Extension {
                     ctx.renderIfRequested(MIMEType.TEXT_HTML, () -> Matrices.html(array));
                     ctx.renderIfRequested(MIMEType.TEXT_PLAIN, () -> Matrices.text(array));
                 });
-        kernel.eval(IMPORTS);
     }
 
     /**
@@ -89,6 +90,14 @@ public final class NotebookExtension implements Extension {
     static String chartText(Chart<?, ?> chart) {
         String title = chart.getTitle() == null || chart.getTitle().isBlank() ? "" : " \"" + chart.getTitle() + "\"";
         return "[" + chart.getClass().getSimpleName() + title + ", " + chart.getWidth() + "×" + chart.getHeight() + "]";
+    }
+
+    /** A grid's text names its charts' titles, so a chart retitled, added or dropped changes the text output. */
+    static String gridText(Grid grid) {
+        String titles = grid.charts().stream()
+                .map(c -> c.getTitle() == null || c.getTitle().isBlank() ? "(untitled)" : "\"" + c.getTitle() + "\"")
+                .collect(Collectors.joining(", "));
+        return "[" + grid.charts().size() + " charts: " + titles + "; " + grid.width() + "×" + grid.height() + "]";
     }
 
     /** Tablesaw's own HTML, cut to {@link #MAX_ROWS} rows with a line that says how many were left out. */

@@ -4,14 +4,23 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.gson.Gson;
+import com.google.gson.JsonObject;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.util.Base64;
 import java.util.List;
 import java.util.ServiceLoader;
+import javax.imageio.ImageIO;
 import org.dflib.jjava.jupyter.Extension;
+import org.dflib.jjava.jupyter.kernel.display.Renderer;
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.softlookup.internal.Setup;
 import org.softlookup.view.Charts;
+import org.softlookup.view.Grid;
 import org.softlookup.view.Tables;
 import tech.tablesaw.api.Table;
 
@@ -48,12 +57,68 @@ class NotebookExtensionTest {
     }
 
     @Test
-    void largeMatricesAreCutAndSaySo() {
-        INDArray big = Nd4j.zeros(40, 25);
+    void largeMatricesShowTheirTopLeftCornerAndSaySo() {
+        // entry (i, j) = 100 i + j: every shown number says where it came from, so a wrong corner cannot pass
+        INDArray big = Nd4j.create(DataType.DOUBLE, 40, 25);
+        for (int i = 0; i < 40; i++) {
+            for (int j = 0; j < 25; j++) {
+                big.putScalar(i, j, 100 * i + j);
+            }
+        }
         String html = Matrices.html(big);
         assertTrue(html.contains("10 more rows; 5 more columns not shown"), html);
-        assertFalse(html.contains("<th>30</th>"));
-        assertTrue(Matrices.text(big).endsWith("shape [40, 25], DOUBLE; 10 more rows; 5 more columns not shown"));
+        assertTrue(html.contains("<tr><th>0</th><td>0</td><td>1</td>"));
+        assertTrue(html.contains("<th>29</th><td>2900</td>"));
+        assertTrue(html.contains("<td>2919</td><td>…</td></tr>"), "the last shown entry is (29, 19)");
+        assertFalse(html.contains("<th>30</th>") || html.contains("<td>20</td>") || html.contains(">3000<"));
+        String text = Matrices.text(big);
+        assertTrue(text.startsWith("[   0,    1,    2,"), text);
+        assertTrue(text.contains("2919, …]\nshape [40, 25], DOUBLE; 10 more rows; 5 more columns not shown"), text);
+        assertFalse(text.contains("3000") || text.contains("2920") || text.contains(" 20,"), text);
+    }
+
+    @Test
+    void aChartRendersAsATwiceSizedPngWithItsOwnSizeAsMetadata() throws Exception {
+        var chart = Charts.bars("Weights", List.of("a", "b"), new double[] {0.25, 0.75});
+        JsonObject shown = render(chart);
+        assertEquals(
+                "[CategoryChart \"Weights\", " + chart.getWidth() + "×" + chart.getHeight() + "]",
+                shown.getAsJsonObject("data").get("text/plain").getAsString());
+        assertPng(shown, chart.getWidth(), chart.getHeight());
+    }
+
+    @Test
+    void aGridNamesItsChartsTitlesAndRendersAtItsOwnSize() throws Exception {
+        var a = Charts.bars("Weights", List.of("a", "b"), new double[] {0.25, 0.75});
+        var b = Charts.bars("Values", List.of("a", "b"), new double[] {1, -1});
+        Grid grid = Charts.grid(2, a, b);
+        JsonObject shown = render(grid);
+        assertEquals(
+                "[2 charts: \"Weights\", \"Values\"; " + grid.width() + "×" + grid.height() + "]",
+                shown.getAsJsonObject("data").get("text/plain").getAsString());
+        assertEquals(2 * a.getWidth(), grid.width());
+        assertPng(shown, grid.width(), grid.height());
+        b.setTitle("");
+        assertTrue(NotebookExtension.gridText(grid).startsWith("[2 charts: \"Weights\", (untitled); "));
+    }
+
+    /** What the kernel would send for {@code o}: display data and metadata, as JSON (JJava serialises it so). */
+    private static JsonObject render(Object o) {
+        Renderer renderer = new Renderer();
+        NotebookExtension.register(renderer);
+        return new Gson().toJsonTree(renderer.render(o)).getAsJsonObject();
+    }
+
+    /** The PNG is drawn at twice the size and its metadata asks Jupyter to show it at the object's own size. */
+    private static void assertPng(JsonObject shown, int width, int height) throws Exception {
+        byte[] png = Base64.getDecoder()
+                .decode(shown.getAsJsonObject("data").get("image/png").getAsString());
+        BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));
+        assertEquals(2 * width, image.getWidth());
+        assertEquals(2 * height, image.getHeight());
+        JsonObject size = shown.getAsJsonObject("metadata").getAsJsonObject("image/png");
+        assertEquals(width, size.get("width").getAsInt());
+        assertEquals(height, size.get("height").getAsInt());
     }
 
     @Test
