@@ -33,7 +33,8 @@ class LayoutTest {
             "softlookup", List.of("internal"),
             "internal", List.of(),
             "view", List.of("internal"),
-            "notebook", List.of("internal", "view"));
+            "exercises", List.of("softlookup", "internal", "view"),
+            "notebook", List.of("internal", "view", "exercises"));
 
     @Test
     void packagesDependOnlyDownwardsWithoutCycles() throws IOException {

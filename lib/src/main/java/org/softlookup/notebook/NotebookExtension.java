@@ -10,6 +10,7 @@ import org.dflib.jjava.jupyter.kernel.display.Renderer;
 import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
 import org.knowm.xchart.internal.chartpart.Chart;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.softlookup.exercises.Verdict;
 import org.softlookup.internal.Setup;
 import org.softlookup.view.Charts;
 import org.softlookup.view.Grid;
@@ -30,6 +31,7 @@ public final class NotebookExtension implements Extension {
             "\n",
             "import org.softlookup.*;",
             "import org.softlookup.view.*;",
+            "import org.softlookup.exercises.*;",
             "import org.nd4j.linalg.factory.Nd4j;",
             "import org.nd4j.linalg.api.ndarray.INDArray;",
             "import org.nd4j.linalg.api.buffer.DataType;",
@@ -67,6 +69,12 @@ public final class NotebookExtension implements Extension {
                 .register((array, ctx) -> {
                     ctx.renderIfRequested(MIMEType.TEXT_HTML, () -> Matrices.html(array));
                     ctx.renderIfRequested(MIMEType.TEXT_PLAIN, () -> Matrices.text(array));
+                });
+        renderer.createRegistration(Verdict.class)
+                .preferring(MIMEType.TEXT_HTML)
+                .register((verdict, ctx) -> {
+                    ctx.renderIfRequested(MIMEType.TEXT_HTML, verdict::html);
+                    ctx.renderIfRequested(MIMEType.TEXT_PLAIN, verdict::text);
                 });
         kernel.eval(IMPORTS);
     }
