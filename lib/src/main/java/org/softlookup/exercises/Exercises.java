@@ -33,4 +33,26 @@ public final class Exercises {
     public static Lesson4 lesson4() {
         return new Lesson4();
     }
+
+    static String describe(String lesson, int count) {
+        return "Lesson " + lesson + ": " + count + " exercises, ex.q1 to ex.q" + count
+                + ". Each has .check(answer), .hint() and .solution().";
+    }
+
+    /** Prints every exercise's solution, for the instructor edition: a line "lessonN qM", the code, a line "@@". */
+    public static void main(String[] args) throws ReflectiveOperationException {
+        for (var method : Exercises.class.getDeclaredMethods()) {
+            if (!method.getName().startsWith("lesson") || method.getParameterCount() != 0) {
+                continue;
+            }
+            Object lesson = method.invoke(null);
+            for (var field : lesson.getClass().getFields()) {
+                if (field.getType() == Question.class) {
+                    System.out.println(method.getName() + " " + field.getName());
+                    System.out.println(((Question) field.get(lesson)).solution());
+                    System.out.println("@@");
+                }
+            }
+        }
+    }
 }

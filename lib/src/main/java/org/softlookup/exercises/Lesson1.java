@@ -37,6 +37,11 @@ public final class Lesson1 {
 
     Lesson1() {}
 
+    @Override
+    public String toString() {
+        return Exercises.describe("01", 3);
+    }
+
     private static String oneHotBlue(Object answer) {
         INDArray e = matrix(answer, 1, 6, "a one-hot row");
         double[] x = e.toDoubleVector();

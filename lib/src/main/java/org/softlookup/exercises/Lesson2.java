@@ -38,6 +38,11 @@ public final class Lesson2 {
 
     Lesson2() {}
 
+    @Override
+    public String toString() {
+        return Exercises.describe("02", 3);
+    }
+
     private static String averageOfThree(Object answer) {
         INDArray w = matrix(answer, 1, 6, "one weight per key");
         double[] x = w.toDoubleVector();

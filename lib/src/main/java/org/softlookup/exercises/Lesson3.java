@@ -33,6 +33,11 @@ public final class Lesson3 {
 
     Lesson3() {}
 
+    @Override
+    public String toString() {
+        return Exercises.describe("03", 2);
+    }
+
     static INDArray scoresAt30() {
         return Colours.query(30).mmul(Colours.keys().transpose());
     }

@@ -42,6 +42,11 @@ public final class Lesson4 {
 
     Lesson4() {}
 
+    @Override
+    public String toString() {
+        return Exercises.describe("04", 3);
+    }
+
     static final INDArray TARGET = Nd4j.createFromArray(new double[][] {{1, 0.5, 0}});
 
     static Attention.Result forward() {
