@@ -85,7 +85,12 @@ public final class Question {
         return new Verdict(
                 Verdict.Kind.NOT_ANSWERED,
                 "… " + name + " is not answered yet: write your answer where the cell says, then run the cell"
-                        + " (stuck? .hint() nudges, .solution() shows one way).");
+                        + " (stuck? " + field() + ".hint() nudges, " + field() + ".solution() shows one way).");
+    }
+
+    /** "ex.q2" for "Exercise 2": how a lesson's cells name this question. */
+    private String field() {
+        return "ex.q" + name.substring(name.lastIndexOf(' ') + 1);
     }
 
     private Verdict wrong(String why) {

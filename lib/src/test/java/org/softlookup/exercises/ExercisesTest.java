@@ -56,7 +56,7 @@ class ExercisesTest {
         for (Question q : all) {
             Verdict v = q.check(() -> null);
             assertEquals(Verdict.Kind.NOT_ANSWERED, v.kind(), v.text());
-            assertTrue(v.text().contains("not answered yet"), v.text());
+            assertTrue(v.text().contains("not answered yet") && v.text().contains(".hint() nudges"), v.text());
             assertEquals(Verdict.Kind.NOT_ANSWERED, q.check((Object) null).kind());
             assertTrue(q.hint().startsWith("Hint ("), q.hint());
             assertFalse(q.solution().isBlank());
@@ -74,6 +74,7 @@ class ExercisesTest {
                     throw new IllegalStateException("first\nsecond");
                 },
                 "your code threw IllegalStateException: first …");
+        assertTrue(Exercises.lesson2().q3.check(() -> null).text().contains("(stuck? ex.q3.hint() nudges, ex.q3.sol"));
         AssertionError e =
                 org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class, () -> q.require(() -> null));
         assertTrue(e.getMessage().contains("not answered yet"));
