@@ -3,7 +3,7 @@ message, never an error); the instructor edition solves and executes every one t
 turns it back into the learner's cells, and its autograde gives a solved submission full marks and an unsolved one 0.
 nbgrader lives in its own pinned venv (tools/nbgrader-requirements.txt, installed by `./softlookup test`), so the
 learner's JupyterLab never gets nbgrader's extensions."""
-import json
+import csv
 import os
 import shutil
 import subprocess
@@ -64,7 +64,9 @@ def test_instructor_edition_solves_every_exercise(built):
 
 def nbgrader(course, *args):
     assert NBGRADER.exists(), f"nbgrader is missing at {NBGRADER}: ./softlookup test installs it"
-    env = dict(os.environ, JUPYTER_PATH=str(notebooks.ROOT / ".venv" / "share" / "jupyter"))
+    # nbgrader runs alembic from its own venv's bin; JUPYTER_PATH finds the kernel "Java (Soft Lookup)" in .venv.
+    env = dict(os.environ, JUPYTER_PATH=str(notebooks.ROOT / ".venv" / "share" / "jupyter"),
+               PATH=f"{NBGRADER.parent}{os.pathsep}{os.environ.get('PATH', '')}")
     done = subprocess.run([str(NBGRADER), *args], cwd=course, env=env, capture_output=True, text=True, timeout=900)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     return done
@@ -100,8 +102,7 @@ def test_nbgrader_autograde_gives_full_marks_to_solved_and_zero_to_unsolved(buil
         shutil.copytree(notebooks.NOTEBOOKS / "images", folder / "images")
     nbgrader(course, "autograde", editions.ASSIGNMENT, "--force")
     nbgrader(course, "export", "--to", str(course / "grades.csv"))
-    rows = [line.split(",") for line in (course / "grades.csv").read_text().splitlines()]
-    header, scores = rows[0], {r[header.index("student_id")]: r for r in rows[1:]}
-    points = {s: (float(r[header.index("raw_score")]), float(r[header.index("max_score")])) for s, r in scores.items()}
+    with open(course / "grades.csv", newline="") as grades:
+        points = {r["student_id"]: (float(r["raw_score"]), float(r["max_score"])) for r in csv.DictReader(grades)}
     exercises = len(editions.exercise_cells(nbformat.read(LESSONS[0], as_version=4)))
     assert points == {"solved": (exercises, exercises), "unsolved": (0.0, exercises)}
