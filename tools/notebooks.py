@@ -73,6 +73,9 @@ def normalise(text):
     return "\n".join(line.rstrip() for line in text.strip().splitlines())
 
 
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
 def text_outputs(cell):
     """What a reader sees as text: streams, plain text and HTML, in order (images are checked separately)."""
     seen = []
@@ -83,6 +86,8 @@ def text_outputs(cell):
             for mime in ("text/html", "text/plain", "text/markdown", "text/latex"):
                 if mime in out.data:
                     seen.append((mime, normalise(out.data[mime])))
+            if WIDGET_VIEW in out.data:  # a live control: the same widget, whatever its model's (random) id
+                seen.append((WIDGET_VIEW, {**out.data[WIDGET_VIEW], "model_id": "<model id>"}))
         elif out.output_type == "error":
             seen.append(("error", out.ename))
     return seen

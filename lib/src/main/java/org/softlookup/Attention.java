@@ -1,10 +1,12 @@
 package org.softlookup;
 
+import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.BooleanIndexing;
 import org.nd4j.linalg.indexing.conditions.Conditions;
+import org.softlookup.internal.Blas;
 import org.softlookup.internal.Check;
 import org.softlookup.internal.OffHeap;
 import org.softlookup.internal.Setup;
@@ -16,6 +18,9 @@ import org.softlookup.internal.Setup;
 public final class Attention {
 
     /** What to do when an n × m array does not fit. */
+    /** Masks up to this many entries (8 MB) are applied in one Java pass, larger ones by native ops. */
+    private static final long JAVA_PASS_LIMIT = 1 << 20;
+
     private static final String TOO_BIG = "use fewer queries or keys (the memory grows with their product)";
 
     private Attention() {}
@@ -77,6 +82,11 @@ public final class Attention {
      */
     public static Result forward(INDArray q, INDArray k, INDArray v, INDArray mask, double scale) {
         Check.attentionInputs(q, k, v, mask, scale);
+        return compute(q, k, v, mask, scale);
+    }
+
+    /** {@link #forward} for inputs already checked (by a caller such as {@link SelfAttention}). */
+    static Result compute(INDArray q, INDArray k, INDArray v, INDArray mask, double scale) {
         long n = q.rows(), m = k.rows();
         // S, P [n, m] and O [n, d_v], and the mask's bias [n, m] while it is added
         OffHeap.checkRoom(
@@ -87,9 +97,7 @@ public final class Attention {
 
         INDArray S = times(q, false, k, true, scale); // scale · q kᵀ
         if (mask != null) {
-            try (INDArray bias = maskBias(mask)) {
-                S.addi(bias);
-            }
+            hide(S, mask);
         }
         INDArray P = Softmax.rowsUnchecked(S);
         INDArray O = times(P, false, v, false, 1);
@@ -117,7 +125,12 @@ public final class Attention {
                 r.output().rows(),
                 r.output().columns(),
                 "(the same shape as the output, one gradient per output entry)");
-        INDArray P = r.weights(), dO = dOutput;
+        return gradients(r, dOutput);
+    }
+
+    /** {@link #backward} for a gradient already checked. */
+    static Gradients gradients(Result r, INDArray dO) {
+        INDArray P = r.weights();
         long n = P.rows(), m = P.columns();
         // dP, dS [n, m], dQ, dK, dV
         OffHeap.checkRoom(
@@ -153,13 +166,58 @@ public final class Attention {
     }
 
     /**
-     * alpha · a · b, with either operand read transposed: one BLAS call (dgemm) into a fresh array, no transposed
-     * copy and no separate pass to scale.
+     * The causal mask for a batch of sequences stacked as the rows of X, {@code sequences} of {@code length} positions
+     * each: {@code [sequences·length, sequences·length]}, one causal block per sequence on the diagonal, 0 elsewhere.
+     * A position sees itself and the earlier positions of its own sequence, never another sequence.
      */
-    private static INDArray times(INDArray a, boolean transposeA, INDArray b, boolean transposeB, double alpha) {
+    public static INDArray causalMask(int sequences, int length) {
+        if (sequences < 1 || length < 1) {
+            throw new IllegalArgumentException(
+                    "sequences and length must be at least 1, but they are " + sequences + " and " + length);
+        }
+        if ((long) sequences * length > 46_340) { // the mask's entries must fit one Java array
+            throw new IllegalArgumentException(sequences + " sequences of " + length + " positions make "
+                    + (long) sequences * length + " rows, too many for one [rows, rows] mask (at most 46,340)");
+        }
+        int n = sequences * length;
+        double[] m = new double[n * n];
+        for (int s = 0; s < sequences; s++) {
+            for (int i = 0; i < length; i++) {
+                int row = s * length + i;
+                Arrays.fill(m, row * n + s * length, row * n + row + 1, 1.0);
+            }
+        }
+        return Nd4j.create(m, new long[] {n, n}, 'c');
+    }
+
+    /**
+     * alpha · a · b, with either operand read transposed: one BLAS call (dgemm) into a fresh array, no transposed
+     * copy and no separate pass to scale (see {@link Blas#gemm}).
+     */
+    static INDArray times(INDArray a, boolean transposeA, INDArray b, boolean transposeB, double alpha) {
         long rows = transposeA ? a.columns() : a.rows(), cols = transposeB ? b.rows() : b.columns();
         INDArray c = Nd4j.createUninitialized(DataType.DOUBLE, rows, cols);
-        return Nd4j.gemm(a, b, c, transposeA, transposeB, alpha, 0.0);
+        return Blas.gemm(a, transposeA, b, transposeB, alpha, 0.0, c);
+    }
+
+    /**
+     * Sets the scores a query may not see to −∞, in place. One read of S and of the mask into Java and one write back:
+     * each native op costs about 10 µs however small the matrix, and adding a bias took three.
+     */
+    private static void hide(INDArray S, INDArray mask) {
+        if (S.length() > JAVA_PASS_LIMIT) { // a Java copy of a large S could outgrow the heap: stay native
+            try (INDArray bias = maskBias(mask)) {
+                S.addi(bias);
+            }
+            return;
+        }
+        double[] s = Check.entries(S), m = Check.entries(mask);
+        for (int i = 0; i < s.length; i++) {
+            if (m[i] == 0.0) {
+                s[i] = Double.NEGATIVE_INFINITY;
+            }
+        }
+        S.data().setData(s); // S is a fresh row-major array of its own, so its buffer holds exactly these entries
     }
 
     /** 0 where the query may see the key, −∞ where it may not: added to the scores before softmax. */

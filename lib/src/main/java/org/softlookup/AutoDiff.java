@@ -51,6 +51,51 @@ public final class AutoDiff {
     }
 
     /**
+     * The same gradients as {@link SelfAttention#backward}, by SameDiff: the graph Q = X Wq, K = X Wk, V = X Wv,
+     * then attention as above with scale 1/√d_k and the loss L = Σ O ⊙ dOutput; asks for ∂L/∂X, ∂L/∂Wq, ∂L/∂Wk, ∂L/∂Wv.
+     */
+    public static SelfAttention.Gradients selfAttention(
+            INDArray x, INDArray wq, INDArray wk, INDArray wv, INDArray mask, INDArray dOutput) {
+        Check.selfAttentionInputs(x, wq, wk, wv, mask);
+        Check.matrix("dOutput", dOutput);
+        Check.shape(
+                "dOutput",
+                dOutput,
+                x.rows(),
+                wv.columns(),
+                "(the same shape as the output: one row per position, one column per value entry)");
+
+        SameDiff sd = selfAttentionGraph(x, wq, wk, wv, mask, dOutput);
+        Map<String, INDArray> g = quietly(() -> sd.calculateGradients(Map.of(), "X", "Wq", "Wk", "Wv"));
+        return new SelfAttention.Gradients(g.get("X"), g.get("Wq"), g.get("Wk"), g.get("Wv"));
+    }
+
+    /**
+     * The same gradients as {@link Linear#backward}, by SameDiff: Y = X W with the loss L = Σ Y ⊙ dOutput, so
+     * ∂L/∂Y = dOutput; asks for ∂L/∂X and ∂L/∂W.
+     */
+    public static Linear.Gradients linear(INDArray x, INDArray w, INDArray dOutput) {
+        Check.matrix("x", x);
+        Check.matrix("w", w);
+        Check.productWidths("x", x, "w", w, "x·w");
+        Check.matrix("dOutput", dOutput);
+        Check.shape(
+                "dOutput",
+                dOutput,
+                x.rows(),
+                w.columns(),
+                "(the same shape as the output: one row per row of x, one column per column of w)");
+
+        SameDiff sd = SameDiff.create();
+        SDVariable X = sd.var("X", x.dup());
+        SDVariable W = sd.var("W", w.dup());
+        SDVariable Y = times(sd, X, W, false, x.length() == 1 && w.length() == 1);
+        sd.setLossVariables(Y.mul(sd.constant(dOutput.dup())).sum());
+        Map<String, INDArray> g = quietly(() -> sd.calculateGradients(Map.of(), "X", "W"));
+        return new Linear.Gradients(g.get("X"), g.get("W"));
+    }
+
+    /**
      * The forward graph with its loss, variables named Q, K, V, S, P; built once, it can be differentiated many
      * times.
      */
@@ -59,16 +104,61 @@ public final class AutoDiff {
         SDVariable Q = sd.var("Q", q.dup());
         SDVariable K = sd.var("K", k.dup());
         SDVariable V = sd.var("V", v.dup());
-        SDVariable S = times(sd, Q, K, true, q.length() == 1 && k.length() == 1).mul(scale);
+        attentionLoss(sd, Q, K, V, q.rows(), k.rows(), q.columns(), v.columns(), mask, scale, dOutput);
+        return sd;
+    }
+
+    /** The self-attention graph with its loss, variables named X, Wq, Wk, Wv (and Q, K, V, S, P inside). */
+    static SameDiff selfAttentionGraph(
+            INDArray x, INDArray wq, INDArray wk, INDArray wv, INDArray mask, INDArray dOutput) {
+        SameDiff sd = SameDiff.create();
+        SDVariable X = sd.var("X", x.dup());
+        SDVariable Wq = sd.var("Wq", wq.dup());
+        SDVariable Wk = sd.var("Wk", wk.dup());
+        SDVariable Wv = sd.var("Wv", wv.dup());
+        SDVariable Q = sd.identity("Q", times(sd, X, Wq, false, x.length() == 1 && wq.length() == 1));
+        SDVariable K = sd.identity("K", times(sd, X, Wk, false, x.length() == 1 && wk.length() == 1));
+        SDVariable V = sd.identity("V", times(sd, X, Wv, false, x.length() == 1 && wv.length() == 1));
+        attentionLoss(
+                sd,
+                Q,
+                K,
+                V,
+                x.rows(),
+                x.rows(),
+                wq.columns(),
+                wv.columns(),
+                mask,
+                1.0 / Math.sqrt(wq.columns()),
+                dOutput);
+        return sd;
+    }
+
+    /**
+     * S = scale · Q Kᵀ (+ −∞ where masked), P = softmax(S), O = P V, L = Σ O ⊙ dOutput;
+     * Q {@code [n, d]}, K {@code [m, d]}, V {@code [m, dv]}.
+     */
+    private static void attentionLoss(
+            SameDiff sd,
+            SDVariable Q,
+            SDVariable K,
+            SDVariable V,
+            long n,
+            long m,
+            long d,
+            long dv,
+            INDArray mask,
+            double scale,
+            INDArray dOutput) {
+        SDVariable S = times(sd, Q, K, true, n == 1 && m == 1 && d == 1).mul(scale);
         if (mask != null) {
             S = S.add(sd.constant(Attention.maskBias(mask)));
         }
         S = sd.identity("S", S);
         SDVariable P = sd.nn.softmax("P", S, 1);
-        SDVariable O = times(sd, P, V, false, q.rows() == 1 && v.length() == 1);
+        SDVariable O = times(sd, P, V, false, n == 1 && m == 1 && dv == 1);
         SDVariable L = O.mul(sd.constant(dOutput.dup())).sum();
         sd.setLossVariables(L);
-        return sd;
     }
 
     /**

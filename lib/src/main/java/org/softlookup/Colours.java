@@ -70,4 +70,36 @@ public final class Colours {
         }
         return Nd4j.create(q);
     }
+
+    /**
+     * The true colour at a hue, in degrees: fully saturated, full brightness (HSV with S = V = 1) as red, green, blue
+     * {@code [1, 3]}: channel c is 1 − clamp(min(k, 4 − k), 0, 1), k = (n_c + h/60) mod 6, n = 5, 3, 1 for R, G, B.
+     */
+    public static INDArray wheel(double hueDegrees) {
+        return wheel(new double[] {hueDegrees});
+    }
+
+    /**
+     * One row of the colour wheel per hue: {@code [hues.length, 3]}, a continuous, piecewise-linear function of the hue
+     * that equals {@link #values()} at the six {@link #HUES} and mixes two neighbours in between (30° is orange).
+     */
+    public static INDArray wheel(double[] huesDegrees) {
+        if (huesDegrees == null || huesDegrees.length == 0) {
+            throw new IllegalArgumentException("huesDegrees must hold at least one hue");
+        }
+        double[][] rgb = new double[huesDegrees.length][3];
+        for (int i = 0; i < huesDegrees.length; i++) {
+            if (!Double.isFinite(huesDegrees[i])) {
+                throw new IllegalArgumentException(
+                        "hue " + huesDegrees[i] + " (huesDegrees[" + i + "]) " + "is not a finite angle");
+            }
+            double sixths = huesDegrees[i] / 60;
+            int[] n = {5, 3, 1};
+            for (int c = 0; c < 3; c++) {
+                double k = ((n[c] + sixths) % 6 + 6) % 6; // Java's % keeps the sign: −30° must land at 330°
+                rgb[i][c] = 1 - Math.max(0, Math.min(1, Math.min(k, 4 - k)));
+            }
+        }
+        return Nd4j.create(rgb);
+    }
 }

@@ -36,6 +36,19 @@ public final class Loss {
         return difference(outputs, target);
     }
 
+    /**
+     * L = (1/n) Σ_i ½‖o_i − t_i‖², the mean over the n rows (queries) of each row's half squared distance; the
+     * loss of a training set, which does not grow with the number of examples. Targets as in {@link #halfSquared}.
+     */
+    public static double meanHalfSquared(INDArray outputs, INDArray target) {
+        return halfSquared(outputs, target) / outputs.rows();
+    }
+
+    /** The gradient of {@link #meanHalfSquared}: ∂L/∂O = (O − target) / n, the same shape as O. */
+    public static INDArray meanHalfSquaredGradient(INDArray outputs, INDArray target) {
+        return difference(outputs, target).divi(outputs.rows());
+    }
+
     private static INDArray difference(INDArray outputs, INDArray target) {
         Check.matrix("outputs", outputs);
         Check.matrix("target", target);

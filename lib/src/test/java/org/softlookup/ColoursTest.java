@@ -53,4 +53,51 @@ class ColoursTest {
         assertRejects(() -> Colours.queries(new double[0]), "huesDegrees", "at least one");
         assertRejects(() -> Colours.queries(new double[] {0, Double.NaN}), "huesDegrees[1]", "NaN");
     }
+
+    @Test
+    void theWheelIsTheTableAtTheSixHues() {
+        assertEquals(Colours.values(), Colours.wheel(Colours.HUES));
+        for (int i = 0; i < 6; i++) {
+            assertArrayEquals(
+                    Colours.values().getRow(i).toDoubleVector(),
+                    Colours.wheel(Colours.HUES[i] + 360).toDoubleVector(),
+                    1e-12,
+                    "hues wrap around");
+        }
+    }
+
+    @Test
+    void theWheelMixesNeighboursLinearlyInBetween() {
+        // by hand: halfway between two table colours is their average, a quarter of the way is 3:1
+        double[][] expected = {
+            {1, 0.5, 0},
+            {0.5, 1, 0},
+            {0, 1, 0.5},
+            {0, 0.5, 1},
+            {0.5, 0, 1},
+            {1, 0, 0.5},
+            {1, 0.25, 0},
+            {0.25, 1, 0},
+            {1, 0, 0.75},
+            {1, 0, 0.5}
+        };
+        double[] hues = {30, 90, 150, 210, 270, 330, 15, 105, 315, -30};
+        assertArrayEquals(expected, Colours.wheel(hues).toDoubleMatrix());
+        assertArrayEquals(new double[] {1, 0.5, 0}, Colours.wheel(30).toDoubleVector(), 0);
+        assertArrayEquals(new long[] {1, 3}, Colours.wheel(30).shape());
+    }
+
+    @Test
+    void theWheelIsContinuousAllTheWayRound() {
+        double[] hues = Sweep.linspace(-360, 720, 10801); // steps of 0.1°, three turns
+        double step = Sweep.biggestStep(Colours.wheel(hues));
+        assertEquals(0.1 / 60, step, 1e-9, "one channel moves by 1 every 60°, no jump anywhere");
+    }
+
+    @Test
+    void badWheelHuesAreRejected() {
+        assertRejects(() -> Colours.wheel(new double[0]), "huesDegrees", "at least one");
+        assertRejects(() -> Colours.wheel(null), "huesDegrees", "at least one");
+        assertRejects(() -> Colours.wheel(Double.POSITIVE_INFINITY), "huesDegrees[0]", "Infinity");
+    }
 }

@@ -34,7 +34,8 @@ class LayoutTest {
             "internal", List.of(),
             "view", List.of("internal"),
             "exercises", List.of("softlookup", "internal", "view"),
-            "notebook", List.of("internal", "view", "exercises"));
+            "controls", List.of(),
+            "notebook", List.of("internal", "view", "controls", "exercises"));
 
     @Test
     void packagesDependOnlyDownwardsWithoutCycles() throws IOException {

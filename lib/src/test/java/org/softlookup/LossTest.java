@@ -4,9 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.softlookup.Errors.assertRejects;
+import static org.softlookup.LinearTest.assertRowsEqual;
 
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -31,6 +35,39 @@ class LossTest {
             INDArray o = Naive.random(rnd, 3, 4);
             INDArray numeric = GradCheck.numeric(x -> Loss.halfSquared(x, target), o, 1e-6);
             assertTrue(GradCheck.maxRelativeError(Loss.halfSquaredGradient(o, target), numeric) <= 1e-8);
+        }
+    }
+
+    @Test
+    void meanHalfSquaredIsTheMeanOverRowsOfEachRowsHalfSquaredDistance() {
+        INDArray o = Nd4j.create(new double[][] {{1, 0, 0}, {1, 1, 0}, {0, 0, 3}});
+        INDArray t = Nd4j.create(new double[][] {{1, 0, 1}, {0, 1, 0}, {0, 0, 1}});
+        assertEquals((0.5 * 1 + 0.5 * 1 + 0.5 * 4) / 3, Loss.meanHalfSquared(o, t), 1e-15);
+        assertEquals(
+                0.5 * (0.25 + 0.25 + 0.25 + 0.25 + 0.25 + 0.25 + 9) / 3,
+                Loss.meanHalfSquared(o, Nd4j.create(new double[][] {{0.5, 0.5, 0}})),
+                1e-15);
+        assertRowsEqual(
+                new double[][] {{0, 0, -1 / 3.0}, {1 / 3.0, 0, 0}, {0, 0, 2 / 3.0}},
+                Loss.meanHalfSquaredGradient(o, t),
+                1e-15,
+                "");
+    }
+
+    @Test
+    void meanHalfSquaredGradientMatchesFiniteDifferencesAndSameDiff() {
+        for (INDArray target : new INDArray[] {Naive.random(rnd, 1, 4), Naive.random(rnd, 5, 4)}) {
+            INDArray o = Naive.random(rnd, 5, 4);
+            INDArray hand = Loss.meanHalfSquaredGradient(o, target);
+            INDArray numeric = GradCheck.numeric(x -> Loss.meanHalfSquared(x, target), o, 1e-6);
+            assertTrue(GradCheck.maxRelativeError(hand, numeric) <= 1e-8);
+            SameDiff sd = SameDiff.create();
+            SDVariable out = sd.var("O", o.dup());
+            SDVariable diff = out.sub(sd.constant(target.rows() == 1 ? target.repeat(0, 5) : target.dup()));
+            sd.setLossVariables(diff.mul(diff).sum().mul(0.5 / 5));
+            assertTrue(GradCheck.maxRelativeError(
+                            hand, sd.calculateGradients(Map.of(), "O").get("O"))
+                    <= 1e-12);
         }
     }
 

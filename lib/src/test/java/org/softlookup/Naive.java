@@ -83,6 +83,16 @@ public final class Naive {
         return matmul(softmax(s), v);
     }
 
+    /** Q = X Wq, K = X Wk, V = X Wv by triple loops, then {@link #attention} with scale 1/√d_k. */
+    public static double[][] selfAttention(double[][] x, double[][] wq, double[][] wk, double[][] wv, double[][] mask) {
+        return attention(matmul(x, wq), matmul(x, wk), matmul(x, wv), mask, 1 / Math.sqrt(wq[0].length));
+    }
+
+    /** A random matrix with entries of variance 1/rows: weights that keep X W at the size of X's entries. */
+    public static INDArray randomWeights(Random rnd, int rows, int cols) {
+        return random(rnd, rows, cols).divi(Math.sqrt(rows));
+    }
+
     public static double sumOfProducts(INDArray a, INDArray b) {
         return a.mul(b).sumNumber().doubleValue();
     }

@@ -107,6 +107,32 @@ class SoftmaxTest {
         }
     }
 
+    /**
+     * Up to 16,384 entries the backward pass runs in Java, above in native passes: both sides of the switch, and a
+     * view (read through a copy), against the formula written out row by row.
+     */
+    @Test
+    void backwardOfSmallAndLargeMatricesEqualsTheFormulaRowByRow() {
+        for (int[] shape : new int[][] {{128, 128}, {129, 128}, {150, 120}}) {
+            int n = shape[0], m = shape[1];
+            INDArray p = Softmax.of(Naive.random(rnd, n, m)), dP = Naive.random(rnd, n, m);
+            double[][] pa = p.toDoubleMatrix(), ga = dP.toDoubleMatrix();
+            INDArray dS = Softmax.backward(p, dP);
+            for (int i = 0; i < n; i++) {
+                double dot = 0;
+                for (int j = 0; j < m; j++) {
+                    dot += ga[i][j] * pa[i][j];
+                }
+                for (int j = 0; j < m; j++) {
+                    assertEquals(pa[i][j] * (ga[i][j] - dot), dS.getDouble(i, j), 1e-15, n + "x" + m);
+                }
+            }
+        }
+        INDArray p = Softmax.of(Naive.random(rnd, 4, 6)),
+                dP = Naive.random(rnd, 6, 4).transpose(); // column-major
+        assertEquals(Softmax.backward(p, dP.dup('c')), Softmax.backward(p, dP));
+    }
+
     @Test
     void backwardMatchesFiniteDifferencesOnManyShapes() {
         for (int[] shape : new int[][] {{1, 1}, {1, 3}, {4, 1}, {3, 7}, {8, 2}}) {

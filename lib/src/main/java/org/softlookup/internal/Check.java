@@ -57,7 +57,7 @@ public final class Check {
     }
 
     /** Entries up to this count are checked in Java, larger arrays first by a native sum. */
-    private static final long SMALL = 16_384;
+    public static final long SMALL = 16_384;
 
     /** The entries of a matrix in row-major order, copied in one go (not one JNI call per entry). */
     public static double[] entries(INDArray x) {
@@ -203,5 +203,56 @@ public final class Check {
             rows[i] = Arrays.copyOfRange(flat, i * (int) m.columns(), (i + 1) * (int) m.columns());
         }
         return rows;
+    }
+
+    /** x [n, d_model], wq and wk [d_model, d_k], wv [d_model, d_v], mask [n, n] or null: self-attention's inputs. */
+    public static void selfAttentionInputs(INDArray x, INDArray wq, INDArray wk, INDArray wv, INDArray mask) {
+        matrix("x", x);
+        matrix("wq", wq);
+        matrix("wk", wk);
+        matrix("wv", wv);
+        productWidths("x", x, "wq", wq, "Q = X·Wq");
+        productWidths("x", x, "wk", wk, "K = X·Wk");
+        productWidths("x", x, "wv", wv, "V = X·Wv");
+        if (wk.columns() != wq.columns()) {
+            throw new IllegalArgumentException("wk has " + wk.columns() + " columns but wq has " + wq.columns()
+                    + ", and Q·Kᵀ needs queries and keys of the same width d_k (wq is " + shape(wq)
+                    + ", wk is " + shape(wk) + ")");
+        }
+        if (mask != null) {
+            mask(mask, x.rows(), x.rows());
+        }
+    }
+
+    /**
+     * w has one row per column of x, or says so in words; {@code product} names the product for the message,
+     * e.g. "Q = X·Wq".
+     */
+    public static void productWidths(String xName, INDArray x, String wName, INDArray w, String product) {
+        if (w.rows() != x.columns()) {
+            throw new IllegalArgumentException(wName + " has " + w.rows() + " rows but " + xName + " has "
+                    + x.columns() + " columns, and " + product + " needs one row of " + wName + " per column of "
+                    + xName + " (" + xName + " is " + shape(x) + ", " + wName + " is " + shape(w) + ")");
+        }
+    }
+
+    /** Checks the logits and targets and returns the logits' entries, row-major. */
+    public static double[] classTargets(INDArray logits, int[] targets) {
+        if (targets == null) {
+            throw new IllegalArgumentException("targets must not be null");
+        }
+        matrix("logits", logits);
+        if (targets.length != logits.rows()) {
+            throw new IllegalArgumentException("targets has " + targets.length + " entries but logits has "
+                    + logits.rows() + " rows: one target class per row of logits (logits is " + shape(logits)
+                    + ")");
+        }
+        for (int i = 0; i < targets.length; i++) {
+            if (targets[i] < 0 || targets[i] >= logits.columns()) {
+                throw new IllegalArgumentException("targets[" + i + "] is " + targets[i] + ", but logits has "
+                        + logits.columns() + " columns: a target is a class index from 0 to " + (logits.columns() - 1));
+            }
+        }
+        return entries(logits);
     }
 }

@@ -10,6 +10,7 @@ import org.dflib.jjava.jupyter.kernel.display.Renderer;
 import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
 import org.knowm.xchart.internal.chartpart.Chart;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.softlookup.controls.Controls;
 import org.softlookup.exercises.Verdict;
 import org.softlookup.internal.Setup;
 import org.softlookup.view.Charts;
@@ -31,6 +32,7 @@ public final class NotebookExtension implements Extension {
             "\n",
             "import org.softlookup.*;",
             "import org.softlookup.view.*;",
+            "import org.softlookup.controls.*;",
             "import org.softlookup.exercises.*;",
             "import org.nd4j.linalg.factory.Nd4j;",
             "import org.nd4j.linalg.api.ndarray.INDArray;",
@@ -47,6 +49,7 @@ public final class NotebookExtension implements Extension {
 
     @Override
     public void install(BaseKernel kernel) {
+        Controls.install(kernel);
         Renderer renderer = kernel.getRenderer();
         renderer.createRegistration(Chart.class)
                 .preferring(MIMEType.IMAGE_PNG)

@@ -135,4 +135,13 @@ public final class Charts {
     public static byte[] png(Grid grid, int scale) {
         return Png.png(grid, scale);
     }
+
+    /**
+     * Points in the plane, one marker per row of each set {@code [n, 2]} (e.g. keys before and after training), the
+     * same scale on both axes and the unit circle in grey; {@code labels} name the rows (null for none).
+     */
+    public static XYChart points(
+            String title, String xLabel, String yLabel, Map<String, INDArray> sets, List<String> labels) {
+        return Points.of(title, xLabel, yLabel, sets, labels);
+    }
 }

@@ -1,0 +1,32 @@
+package org.softlookup;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.softlookup.internal.Blas;
+import org.softlookup.internal.Check;
+import org.softlookup.internal.Setup;
+
+/**
+ * Plain gradient descent: move every parameter a small step against its gradient, downhill on the loss.
+ * θ ← θ − η · ∂L/∂θ, with η the learning rate.
+ */
+public final class GradientDescent {
+
+    private GradientDescent() {}
+
+    static {
+        Setup.ensureReady(); // before any method touches ND4J
+    }
+
+    /**
+     * param −= learningRate · grad, in place: the array passed in is the one that learns (no copy is made, so every
+     * Result or variable that holds it sees the new values). grad has param's shape and is left as it is.
+     */
+    public static void step(INDArray param, INDArray grad, double learningRate) {
+        Check.matrix("param", param);
+        Check.matrix("grad", grad);
+        Check.shape(
+                "grad", grad, param.rows(), param.columns(), "(the same shape as param: one gradient per parameter)");
+        Check.positiveFinite("learningRate", learningRate);
+        Blas.axpy(-learningRate, grad, param); // param += (−η) grad in one pass, no temporary
+    }
+}

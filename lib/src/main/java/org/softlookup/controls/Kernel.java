@@ -1,0 +1,238 @@
+package org.softlookup.controls;
+
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Field;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.util.Arrays;
+import java.util.Map;
+import org.dflib.jjava.jupyter.channels.JupyterSocket;
+import org.dflib.jjava.jupyter.kernel.BaseKernel;
+import org.dflib.jjava.jupyter.kernel.comm.Comm;
+import org.dflib.jjava.jupyter.kernel.comm.CommManager;
+import org.dflib.jjava.jupyter.kernel.display.DisplayData;
+import org.dflib.jjava.jupyter.messages.Message;
+import org.dflib.jjava.jupyter.messages.MessageContext;
+import org.dflib.jjava.jupyter.messages.comm.CommCloseCommand;
+import org.dflib.jjava.jupyter.messages.comm.CommMsgCommand;
+import org.dflib.jjava.jupyter.messages.comm.CommOpenCommand;
+import org.dflib.jjava.jupyter.messages.publish.PublishUpdateDisplayData;
+
+/**
+ * The JJava kernel as the controls use it: widget comms to the front end, and outputs shown with a display id and
+ * replaced later by update_display_data. Everything JJava's public API does not carry is done here, in one place:
+ * <ul>
+ * <li>JSON. The kernel that PyPI's jjava 1.0a8 runs (jjava-jupyter 1.0-a8) shades Gson, so {@code Comm.send} takes
+ * {@code org.dflib.jjava.shaded.com.google.gson.JsonObject}, while Maven Central's newest jjava-jupyter (1.0-a6, which
+ * we compile against) declares {@code com.google.gson.JsonObject}. A direct call would fail with NoSuchMethodError,
+ * so the comm data goes through whichever Gson the running kernel has, found from {@code Comm.send}'s parameter.</li>
+ * <li>update_display_data after the cell has finished. {@code DisplayStream.updateDisplay} publishes only while an
+ * execute_request is being handled (BaseKernel attaches the stream for that request and detaches it after); a message
+ * from a slider arrives later, as a comm_msg, and would be dropped without a word. The update is therefore sent on
+ * the IOPub socket that the kernel's CommManager already sends comm messages on ({@code JupyterSocket.sendMessage}
+ * is synchronized, so the worker thread may use it).</li>
+ * <li>Replies. {@code Comm.send} names the last executed cell as the parent; the answer to a request_state must name
+ * the request, so it is sent the same way as the updates.</li>
+ * </ul>
+ * Not done at all, because JJava answers it itself: its comm_info_reply lacks {@code "status": "ok"}, so
+ * jupyterlab_widgets (which requires it) restores no model after a page reload; the page shows "Error displaying
+ * widget: model not found" until the cell runs again.
+ */
+final class Kernel {
+
+    private static volatile Kernel current;
+
+    private final BaseKernel kernel;
+    private final KernelJson json;
+
+    private Kernel(BaseKernel kernel) {
+        this.kernel = kernel;
+        this.json = new KernelJson();
+    }
+
+    /** Called once by the notebook extension when the kernel starts. */
+    static void attach(BaseKernel kernel) {
+        current = new Kernel(kernel);
+    }
+
+    static Kernel current() {
+        Kernel k = current;
+        if (k == null) {
+            throw new IllegalStateException("controls need the Jupyter kernel \"Java (Soft Lookup)\": run this cell in "
+                    + "a notebook (outside one, call the function the control would call)");
+        }
+        return k;
+    }
+
+    /**
+     * Opens a comm to the front end's widget manager, which creates the model from the state; {@code onMessage}
+     * then receives each message the front end sends to that model.
+     */
+    Comm openWidget(Map<String, Object> state, Listener onMessage) {
+        Comm comm = kernel.getCommManager().openComm(Protocol.TARGET, (manager, id, target, open) -> {
+            json.fill(open.getContent(), Protocol.open(state));
+            open.getNonNullMetadata().putAll(Protocol.openMetadata());
+            return new WidgetComm(manager, id, target, json, onMessage);
+        });
+        if (comm == null) {
+            throw new IllegalStateException("the kernel is not connected to a front end, so no control can be shown");
+        }
+        return comm;
+    }
+
+    /**
+     * A comm message answering {@code cause}: its parent header is the message it answers, which the front end's
+     * widget manager matches when it restores models after a reload (Comm.send would name the last executed cell).
+     */
+    void reply(Comm comm, Map<String, Object> data, MessageContext cause) {
+        Message<CommMsgCommand> message =
+                new Message<>(cause, CommMsgCommand.MESSAGE_TYPE, json.message(comm.getID(), data));
+        invoke(SEND_MESSAGE, field(kernel.getCommManager(), "iopub"), message);
+    }
+
+    /** Shows an output in the running cell, under {@code displayId} when it is not null. */
+    void display(DisplayData data, String displayId) {
+        if (displayId != null) {
+            withId(data, displayId);
+        }
+        kernel.display(data);
+    }
+
+    DisplayData render(Object value) {
+        return kernel.getRenderer().render(value);
+    }
+
+    /** Replaces the output shown under {@code displayId}, from any thread, in reply to {@code cause}. */
+    void update(String displayId, DisplayData data, MessageContext cause) {
+        withId(data, displayId);
+        Message<PublishUpdateDisplayData> message =
+                new Message<>(cause, PublishUpdateDisplayData.MESSAGE_TYPE, new PublishUpdateDisplayData(data));
+        // Read each time: the kernel connects its sockets after the extensions are installed.
+        invoke(SEND_MESSAGE, field(kernel.getCommManager(), "iopub"), message);
+    }
+
+    /**
+     * Not {@code DisplayData.setDisplayId}: it returns void in jjava-jupyter 1.0-a6 and DisplayData in 1.0-a8, so a
+     * call compiled against one fails with NoSuchMethodError in the other. The transient entry is what both write.
+     */
+    private static void withId(DisplayData data, String displayId) {
+        data.putTransientData("display_id", displayId);
+    }
+
+    private static final Method SEND_MESSAGE = method(JupyterSocket.class, "sendMessage", Message.class);
+
+    /** What a control does with a message from the front end to one of its models. */
+    @FunctionalInterface
+    interface Listener {
+        /** {@code data} as plain maps and lists; {@code cause} is the message, the parent of any reply. */
+        void onMessage(Comm model, Map<String, Object> data, MessageContext cause);
+    }
+
+    /** A widget model's comm: hands each message's data, as plain maps, to the control. */
+    private static final class WidgetComm extends Comm {
+        private final KernelJson json;
+        private final Listener onMessage;
+
+        WidgetComm(CommManager manager, String id, String target, KernelJson json, Listener onMessage) {
+            super(manager, id, target);
+            this.json = json;
+            this.onMessage = onMessage;
+        }
+
+        @Override
+        protected void onMessage(Message<CommMsgCommand> message) {
+            onMessage.onMessage(this, json.data(message.getContent()), message);
+        }
+
+        @Override
+        protected void onClose(Message<CommCloseCommand> closeMessage, boolean sending) {}
+    }
+
+    /** The running kernel's own Gson, reached by reflection (see the class comment). */
+    private static final class KernelJson {
+        private final Method add, toTree, fromTree, openData, messageData;
+        private final Constructor<?> messageConstructor;
+        private final Object gson;
+
+        KernelJson() {
+            Method send = Arrays.stream(Comm.class.getMethods())
+                    .filter(m -> m.getName().equals("send") && m.getParameterCount() == 1)
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalStateException("this JJava has no Comm.send(JsonObject)"));
+            Class<?> object = send.getParameterTypes()[0], element = object.getSuperclass();
+            try {
+                Class<?> builder =
+                        Class.forName(object.getPackageName() + ".GsonBuilder", true, object.getClassLoader());
+                Object b = builder.getConstructor().newInstance();
+                builder.getMethod("serializeNulls").invoke(b);
+                gson = builder.getMethod("create").invoke(b);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("cannot reach the Gson of this JJava kernel: " + e, e);
+            }
+            add = method(object, "add", String.class, element);
+            toTree = method(gson.getClass(), "toJsonTree", Object.class);
+            fromTree = method(gson.getClass(), "fromJson", element, Class.class);
+            openData = method(CommOpenCommand.class, "getData");
+            messageData = method(CommMsgCommand.class, "getData");
+            try {
+                messageConstructor = CommMsgCommand.class.getConstructor(String.class, object);
+            } catch (NoSuchMethodException e) {
+                throw new IllegalStateException("this JJava kernel lacks new CommMsgCommand(String, JsonObject)", e);
+            }
+        }
+
+        void fill(CommOpenCommand open, Map<String, Object> data) {
+            Object target = invoke(openData, open);
+            data.forEach((key, value) -> invoke(add, target, key, invoke(toTree, gson, value)));
+        }
+
+        CommMsgCommand message(String commId, Map<String, Object> data) {
+            Object tree = invoke(toTree, gson, data);
+            try {
+                return (CommMsgCommand) messageConstructor.newInstance(
+                        commId, invoke(method(tree.getClass(), "getAsJsonObject"), tree));
+            } catch (InvocationTargetException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @SuppressWarnings("unchecked")
+        Map<String, Object> data(CommMsgCommand message) {
+            return (Map<String, Object>) invoke(fromTree, gson, invoke(messageData, message), Map.class);
+        }
+    }
+
+    private static Method method(Class<?> type, String name, Class<?>... parameters) {
+        try {
+            return type.getMethod(name, parameters);
+        } catch (NoSuchMethodException e) {
+            throw new IllegalStateException(
+                    "this JJava kernel lacks " + type.getName() + "." + name + ", which the controls need", e);
+        }
+    }
+
+    private static Object invoke(Method method, Object target, Object... arguments) {
+        try {
+            return method.invoke(target, arguments);
+        } catch (InvocationTargetException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Object field(Object owner, String name) {
+        try {
+            Field f = CommManager.class.getDeclaredField(name);
+            f.setAccessible(true);
+            return f.get(owner);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw new IllegalStateException(
+                    "cannot reach the kernel's IOPub socket (CommManager." + name
+                            + ") in this JJava version, so controls could not redraw: " + e,
+                    e);
+        }
+    }
+}

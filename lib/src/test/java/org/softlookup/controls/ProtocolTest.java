@@ -1,0 +1,116 @@
+package org.softlookup.controls;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Our widget messages against what ipywidgets, the protocol's reference implementation, sends for the same slider:
+ * ipywidgets-reference.json is written by tools/widget_reference.py (model ids replaced by names).
+ */
+class ProtocolTest {
+
+    private static final Gson GSON = new GsonBuilder().serializeNulls().create();
+    private static final JsonObject REFERENCE = reference();
+    private static final Slider T = new Slider("T", 0.01, 2, 0.01, 0.2);
+
+    private static JsonObject reference() {
+        try (InputStream in = ProtocolTest.class.getResourceAsStream("ipywidgets-reference.json")) {
+            return JsonParser.parseString(new String(in.readAllBytes(), StandardCharsets.UTF_8))
+                    .getAsJsonObject();
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static JsonObject opened(String model) {
+        return REFERENCE.getAsJsonObject("comm_open").getAsJsonObject(model);
+    }
+
+    private static void assertJson(JsonElement expected, Object ours) {
+        assertEquals(expected, GSON.toJsonTree(ours));
+    }
+
+    @Test
+    void theReferenceIsThePinnedIpywidgets() {
+        assertEquals("8.1.9", REFERENCE.get("ipywidgets").getAsString(), "regenerate the reference for a new pin");
+        assertEquals(Protocol.VERSION, REFERENCE.get("protocol_version").getAsString());
+    }
+
+    @Test
+    void sliderStateIsIpywidgetsFloatSlider() {
+        assertJson(
+                opened("slider").getAsJsonObject("data").get("state"),
+                Protocol.floatSlider(T, "slider_layout", "slider_style"));
+    }
+
+    @Test
+    void layoutStyleAndBoxAreIpywidgets() {
+        assertJson(opened("slider_layout").getAsJsonObject("data").get("state"), Protocol.layout());
+        assertJson(opened("box_layout").getAsJsonObject("data").get("state"), Protocol.layout());
+        assertJson(opened("slider_style").getAsJsonObject("data").get("state"), Protocol.sliderStyle());
+        assertJson(opened("box").getAsJsonObject("data").get("state"), Protocol.vbox(List.of("slider"), "box_layout"));
+    }
+
+    @Test
+    void commOpenCarriesStateBufferPathsAndTheProtocolVersion() {
+        for (String model : List.of("slider", "slider_layout", "slider_style", "box", "box_layout")) {
+            JsonObject open = opened(model);
+            assertEquals(Protocol.TARGET, open.get("target_name").getAsString());
+            assertJson(open.get("metadata"), Protocol.openMetadata());
+        }
+        assertJson(
+                opened("slider").get("data"), Protocol.open(Protocol.floatSlider(T, "slider_layout", "slider_style")));
+    }
+
+    @Test
+    void theAnswerToRequestStateIsAnUpdateWithTheWholeState() {
+        assertJson(REFERENCE.get("update"), Protocol.update(Protocol.floatSlider(T, "slider_layout", "slider_style")));
+    }
+
+    @Test
+    void displayBundleNamesTheModelAndTheProtocolsMajorVersion() {
+        assertJson(REFERENCE.get("view"), Protocol.view("box"));
+    }
+
+    @Test
+    void readsTheFrontEndsMessages() {
+        // As @jupyter-widgets/base 6 sends them: a dragged slider's new value, and a reloaded page's state request.
+        Map<String, Object> drag =
+                Map.of("method", "update", "state", Map.of("value", 0.57), "buffer_paths", List.of());
+        assertEquals(new Protocol.NewValue(0.57), Protocol.Incoming.of(drag));
+        assertInstanceOf(Protocol.StateRequest.class, Protocol.Incoming.of(Map.of("method", "request_state")));
+        assertInstanceOf(Protocol.Ignored.class, Protocol.Incoming.of(Map.of("method", "custom", "content", Map.of())));
+        assertInstanceOf(
+                Protocol.Ignored.class,
+                Protocol.Incoming.of(Map.of("method", "update", "state", Map.of("description", "x"))));
+        assertInstanceOf(
+                Protocol.Ignored.class,
+                Protocol.Incoming.of(Map.of("method", "update", "state", Map.of("value", "0.5"))));
+        assertInstanceOf(
+                Protocol.Ignored.class,
+                Protocol.Incoming.of(Map.of("method", "update", "state", Map.of("value", Double.NaN))));
+    }
+
+    @Test
+    void plainTextNamesTheControl() {
+        assertEquals(
+                "Slider T from 0.01 to 2, at 0.2 (drag in JupyterLab with the kernel running)",
+                Protocol.describe(List.of(T)));
+        assertEquals(
+                "Sliders T from 0.01 to 2, at 0.2; hue from 0 to 360, at 200 (drag in JupyterLab with the kernel "
+                        + "running)",
+                Protocol.describe(List.of(T, Slider.of("hue", 0, 360, 200))));
+    }
+}

@@ -1,0 +1,121 @@
+"""A live control driven the way JupyterLab's widget manager drives it, but straight over the kernel protocol.
+
+    python controls.py bench    redraw latency of a lesson-sized control (slider message in, last update out)
+
+A Kernel starts the course's kernel with jupyter_client, runs a cell that shows a control, and then plays the front
+end: comm_msg updates with new slider values, request_state, and reading the update_display_data that come back.
+test_controls.py asserts on it; the bench prints timings (meaningful only on a quiet machine).
+"""
+import math
+import statistics
+import sys
+import time
+from queue import Empty
+
+import jupyter_client
+
+# The temperature control of lesson 03 at the query of 20°: weights bars and the weights as a text line.
+CELL = """
+INDArray s20 = Colours.query(20).mmul(Colours.keys().transpose());
+Controls.slider("T", 0.01, 2, 0.2, t -> List.of(
+    Charts.bars("query 20°, T = " + t, "key", "weight", Colours.NAMES, Softmax.of(s20, t)),
+    "weights at T = " + t + ": " + Arrays.toString(Softmax.of(s20, t).toDoubleVector())))
+"""
+HUES = [0, 60, 120, 180, 240, 300]
+
+
+def weights(temperature, query_hue=20):
+    """softmax(s / T) for s_j = cos(query hue − key hue j): what lesson 03 computes, by the definition."""
+    e = [math.exp(math.cos(math.radians(query_hue - h)) / temperature) for h in HUES]
+    return [x / sum(e) for x in e]
+
+
+def parse_weights(text):
+    """The numbers after the colon of "weights at T = …: [a, b, …]"."""
+    return [float(x) for x in text.split(": ", 1)[1].strip("[]").split(",")]
+
+
+class Kernel:
+    def __init__(self):
+        self.km, self.kc = jupyter_client.manager.start_new_kernel(kernel_name="softlookup")
+
+    def close(self):
+        self.kc.stop_channels()
+        self.km.shutdown_kernel(now=True)
+
+    def run(self, code, timeout=120):
+        """Executes a cell; returns its IOPub messages (comm_open, display_data, stream, error, …) in order."""
+        msg_id = self.kc.execute(code)
+        seen = []
+        while True:
+            m = self.kc.get_iopub_msg(timeout=timeout)
+            if m["parent_header"].get("msg_id") != msg_id:
+                continue
+            if m["msg_type"] == "status" and m["content"]["execution_state"] == "idle":
+                return seen
+            seen.append(m)
+
+    def send(self, comm_id, data):
+        """A comm_msg as the front end sends it; returns its msg_id."""
+        msg = self.kc.session.msg("comm_msg", {"comm_id": comm_id, "data": data})
+        self.kc.shell_channel.send(msg)
+        return msg["header"]["msg_id"]
+
+    def collect(self, msg_types, at_least=1, quiet=2.0, timeout=60):
+        """IOPub messages of the given types, with their arrival times: at least `at_least`, then until none has
+        come for `quiet` seconds."""
+        found, last, start = [], time.monotonic(), time.monotonic()
+        while (len(found) < at_least or time.monotonic() - last < quiet) and time.monotonic() - start < timeout:
+            try:
+                m = self.kc.get_iopub_msg(timeout=0.1)
+            except Empty:
+                continue
+            if m["msg_type"] in msg_types:
+                found.append((time.monotonic(), m))
+                last = time.monotonic()
+        return found
+
+
+def shown(messages):
+    """From a cell's messages: comm_opens by comm id, the widget-view display, and the other displays."""
+    opens = {m["content"]["comm_id"]: m for m in messages if m["msg_type"] == "comm_open"}
+    displays = [m["content"] for m in messages if m["msg_type"] == "display_data"]
+    views = [d for d in displays if "application/vnd.jupyter.widget-view+json" in d["data"]]
+    return opens, views, [d for d in displays if d not in views]
+
+
+def slider_id(opens):
+    return next(i for i, m in opens.items() if m["content"]["data"]["state"]["_model_name"] == "FloatSliderModel")
+
+
+def bench(moves=20):
+    k = Kernel()
+    try:
+        k.run("SoftLookup.setup()")
+        opens, _, _ = shown(k.run(CELL))
+        slider = slider_id(opens)
+        latencies = []
+        for n in range(moves):
+            start = time.monotonic()
+            k.send(slider, {"method": "update", "state": {"value": 0.05 + n * 0.09}, "buffer_paths": []})
+            updates = k.collect({"update_display_data"}, at_least=2, quiet=0.5)
+            latencies.append((updates[-1][0] - start) * 1000)
+        print(f"single moves: {moves}, slider message sent to last update_display_data received (chart PNG + text)")
+        print(f"  median {statistics.median(latencies):.0f} ms, min {min(latencies):.0f} ms, "
+              f"max {max(latencies):.0f} ms (the first includes warm-up)")
+        start = time.monotonic()
+        for n in range(30):
+            k.send(slider, {"method": "update", "state": {"value": 0.1 + n * 0.05}, "buffer_paths": []})
+        updates = k.collect({"update_display_data"}, at_least=2, quiet=1.0)
+        print(f"a drag of 30 values sent at once: {len(updates) // 2} redraws, the last done after "
+              f"{(updates[-1][0] - start) * 1000:.0f} ms")
+    finally:
+        k.close()
+    return 0
+
+
+if __name__ == "__main__":
+    if sys.argv[1:] != ["bench"]:
+        print(__doc__)
+        sys.exit(2)
+    sys.exit(bench())
