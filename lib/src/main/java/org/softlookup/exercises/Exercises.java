@@ -34,6 +34,21 @@ public final class Exercises {
         return new Lesson4();
     }
 
+    /** Lesson 05: the scale for a key width, the variance it leaves. */
+    public static Lesson5 lesson5() {
+        return new Lesson5();
+    }
+
+    /** Lesson 06: a gradient-descent step by hand, the hard lookup's key gradient. */
+    public static Lesson6 lesson6() {
+        return new Lesson6();
+    }
+
+    /** Lesson 07: a causal mask by hand, a head that looks two positions back. */
+    public static Lesson7 lesson7() {
+        return new Lesson7();
+    }
+
     static String describe(String lesson, int count) {
         return "Lesson " + lesson + ": " + count + " exercises, ex.q1 to ex.q" + count
                 + ". Each has .check(answer), .hint() and .solution().";

@@ -207,6 +207,54 @@ class ExercisesTest {
     }
 
     @Test
+    void lessons5to7() {
+        Lesson5 l5 = Exercises.lesson5();
+        correct(l5.q1, () -> 1 / Math.sqrt(64));
+        wrong(l5.q1, () -> 8, "8 is √d_k");
+        wrong(l5.q1, () -> 1.0 / 64, "1/d_k divides by the variance");
+        // Independent route: the sample variance of scaled dot products of 16-wide standard normal vectors.
+        java.util.Random random = new java.util.Random(1);
+        double sum = 0, sumSq = 0;
+        int n = 20_000;
+        for (int t = 0; t < n; t++) {
+            double dot = 0;
+            for (int c = 0; c < 16; c++) {
+                dot += random.nextGaussian() * random.nextGaussian();
+            }
+            dot /= 4;
+            sum += dot;
+            sumSq += dot * dot;
+        }
+        assertEquals(1, sumSq / n - (sum / n) * (sum / n), 0.05);
+        correct(l5.q2, () -> 1);
+        wrong(l5.q2, () -> 16, "before the scale");
+        wrong(l5.q2, () -> 4, "c², not by c");
+
+        Lesson6 l6 = Exercises.lesson6();
+        correct(l6.q1, () -> row(0.95, 2.1));
+        INDArray p = row(1, 2);
+        org.softlookup.GradientDescent.step(p, row(0.5, -1), 0.1);
+        correct(l6.q1, () -> p);
+        wrong(l6.q1, () -> row(1.05, 1.9), "uphill");
+        wrong(l6.q1, () -> row(0.5, 3), "learning rate 0.1 is missing");
+        wrong(l6.q1, () -> row(0.95, 2.1).transpose(), "got 2 × 1: transposed?");
+        correct(l6.q2, () -> 0);
+        wrong(l6.q2, () -> 12, "does not move at all");
+
+        Lesson7 l7 = Exercises.lesson7();
+        correct(l7.q1, () -> Attention.causalMask(4));
+        correct(
+                l7.q1,
+                () -> Nd4j.createFromArray(new double[][] {{1, 0, 0, 0}, {1, 1, 0, 0}, {1, 1, 1, 0}, {1, 1, 1, 1}}));
+        wrong(l7.q1, () -> Attention.causalMask(4).transpose(), "transposed");
+        wrong(l7.q1, () -> Attention.causalMask(4).sub(Nd4j.eye(4)), "sees itself too");
+        wrong(l7.q1, () -> Attention.causalMask(5), "got 5 × 5");
+        correct(l7.q2, () -> Lookup.oneHot(3, 10));
+        wrong(l7.q2, () -> Lookup.oneHot(7, 10), "two ahead");
+        wrong(l7.q2, () -> Lookup.oneHot(4, 10), "one back");
+    }
+
+    @Test
     void everyLessonHasTwoToFourExercises() {
         Map<Object, Integer> counts =
                 Map.of(Exercises.lesson1(), 3, Exercises.lesson2(), 3, Exercises.lesson3(), 2, Exercises.lesson4(), 3);
