@@ -419,7 +419,7 @@ class Lab:
         while time.monotonic() < end:
             prompt = cell.locator(".jp-InputPrompt").text_content().strip()
             if prompt != before and re.match(r"^\[\d+\]:$", prompt) and self.kernel()[1] == "idle":
-                return cell.locator(".jp-OutputArea").text_content().strip()
+                return cell.locator(".jp-OutputArea-output").first.text_content().strip()  # without the prompt
             time.sleep(0.25)
         raise AssertionError(f"the answer did not run within {at_most:.0f} s (prompt {prompt!r})")
 

@@ -142,7 +142,7 @@ def test_a_learner_runs_lesson_1_in_jupyterlab_and_keeps_an_edit(tmp_path, capsy
                 # names the mistake; the right answer gets ✓.
                 sources = [e["source"] for e in expected]
                 exercise = lab.code_cells().nth(sources.index("Answer answer1 = () -> {"))
-                stub = exercise.locator(".jp-OutputArea").text_content().strip()
+                stub = exercise.locator(".jp-OutputArea-output").first.text_content().strip()
                 assert stub.startswith("… Exercise 1 is not answered yet"), f"the unanswered exercise shows {stub!r}"
                 wrong = lab.answer(
                     exercise, "Answer answer1 = () -> Lookup.oneHot(5, 6);\nex.q1.check(answer1)", at_most=30)
