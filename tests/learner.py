@@ -429,6 +429,25 @@ class Lab:
         self.page.keyboard.press("Enter")
         self.page.keyboard.press("Escape")  # back to command mode, as after typing
 
+    def answer(self, cell, source, at_most):
+        """Type `source` over a cell's code, as a learner answering an exercise does, run it with Shift+Enter, and
+        return the text of its output once the kernel is idle again."""
+        editor = cell.locator(".jp-InputArea-editor .cm-content")
+        self.scroll_to(editor)
+        editor.click()
+        self.page.keyboard.press("Control+a")
+        self.page.keyboard.press("Delete")
+        self.page.keyboard.type(source)  # lines that open no block: the editor adds no indentation of its own
+        before = cell.locator(".jp-InputPrompt").text_content().strip()
+        self.page.keyboard.press("Shift+Enter")
+        end = time.monotonic() + self.deadline.left(at_most)
+        while time.monotonic() < end:
+            prompt = cell.locator(".jp-InputPrompt").text_content().strip()
+            if prompt != before and re.match(r"^\[\d+\]:$", prompt) and self.kernel()[1] == "idle":
+                return cell.locator(".jp-OutputArea-output").first.text_content().strip()  # without the prompt
+            time.sleep(0.25)
+        raise AssertionError(f"the answer did not run within {at_most:.0f} s (prompt {prompt!r})")
+
     def save(self, path, marker, at_most):
         """Ctrl+S; then the tab is no longer marked unsaved and the file on disk holds the edit."""
         self.page.keyboard.press("Control+s")

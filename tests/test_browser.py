@@ -1,6 +1,7 @@
 """A learner's path, end to end in a real browser: the launch command serves JupyterLab, a lesson runs and shows its
-tables and charts (the same values and pictures as stored), and what the learner writes survives a restart of the
-server. Lesson 1, the one in the README's picture, and lesson 4, the heaviest.
+tables and charts (the same values and pictures as stored), an exercise answered wrongly shows a hint and answered
+rightly ✓ (lesson 1), and what the learner writes survives a restart of the server. Lesson 1, the one in the
+README's picture, and lesson 4, the heaviest.
 
 The test drives headless Debian Chromium (Playwright, no browser download) against `./softlookup lab`, serving a
 copy of notebooks/ so the repository's lessons are never written to. Screenshots go to lib/target/e2e/, and so does
@@ -26,7 +27,7 @@ except ImportError:  # a clear failure, not a skip: the pins in binder/requireme
 
 LESSONS = ["01-hashtable-to-one-hot.ipynb", "04-derivatives.ipynb"]
 E2E = ROOT / "lib" / "target" / "e2e"
-BUDGET = 180  # seconds for one lesson's test: two server starts, a browser, one lesson run
+BUDGET = 240  # seconds for one lesson's test: two server starts, a browser, one lesson run, one exercise
 VIEWPORT = {"width": 1280, "height": 800}
 
 
@@ -188,6 +189,24 @@ def test_a_learner_runs_a_lesson_in_jupyterlab_and_keeps_an_edit(lesson_file, tm
                 lab.show_section_of(lab.code_cells().nth(chart_cell))
                 shoot(lab, "chart")
                 shots.append(lab.whole_notebook_screenshot(E2E / f"lesson-{stem}-whole.png", VIEWPORT["width"]))
+
+                if lesson_file.startswith("01-"):  # lesson 1's first exercise; lesson 4 is here for its weight
+                    # An exercise, as a learner does it: the stub says "not answered yet"; a wrong answer gets a hint that
+                    # names the mistake; the right answer gets ✓.
+                    sources = [e["source"] for e in expected]
+                    exercise = lab.code_cells().nth(sources.index("Answer answer1 = () -> {"))
+                    stub = exercise.locator(".jp-OutputArea-output").first.text_content().strip()
+                    assert stub.startswith("… Exercise 1 is not answered yet"), f"the unanswered exercise shows {stub!r}"
+                    wrong = lab.answer(
+                        exercise, "Answer answer1 = () -> Lookup.oneHot(5, 6);\nex.q1.check(answer1)", at_most=30)
+                    assert wrong.startswith("✗ Exercise 1") and "positions count from 0" in wrong, wrong
+                    step(f"exercise 1 answered wrongly: {wrong!r}")
+                    right = lab.answer(
+                        exercise, "Answer answer1 = () -> Lookup.oneHot(4, 6);\nex.q1.check(answer1)", at_most=30)
+                    assert right.startswith("✓ Exercise 1"), right
+                    assert lab.error_outputs() == [], "answering the exercise showed errors"
+                    step(f"then rightly: {right!r}")
+                    shoot(lab, "exercise")
 
                 # A learner's edit: a note on top of the last code cell, saved with Ctrl+S.
                 lab.add_line_on_top(lab.code_cells().nth(len(expected) - 1), note)

@@ -33,8 +33,9 @@ class LayoutTest {
             "softlookup", List.of("internal"),
             "internal", List.of(),
             "view", List.of("internal"),
+            "exercises", List.of("softlookup", "internal", "view"),
             "controls", List.of(),
-            "notebook", List.of("internal", "view", "controls"));
+            "notebook", List.of("internal", "view", "controls", "exercises"));
 
     @Test
     void packagesDependOnlyDownwardsWithoutCycles() throws IOException {

@@ -12,6 +12,7 @@ import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
 import org.knowm.xchart.internal.chartpart.Chart;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.softlookup.controls.Controls;
+import org.softlookup.exercises.Verdict;
 import org.softlookup.internal.Setup;
 import org.softlookup.view.Charts;
 import org.softlookup.view.Grid;
@@ -33,6 +34,7 @@ public final class NotebookExtension implements Extension {
             "import org.softlookup.*;",
             "import org.softlookup.view.*;",
             "import org.softlookup.controls.*;",
+            "import org.softlookup.exercises.*;",
             "import org.nd4j.linalg.factory.Nd4j;",
             "import org.nd4j.linalg.api.ndarray.INDArray;",
             "import org.nd4j.linalg.api.buffer.DataType;",
@@ -72,6 +74,12 @@ public final class NotebookExtension implements Extension {
                 .register((array, ctx) -> {
                     ctx.renderIfRequested(MIMEType.TEXT_HTML, () -> Matrices.html(array));
                     ctx.renderIfRequested(MIMEType.TEXT_PLAIN, () -> Matrices.text(array));
+                });
+        renderer.createRegistration(Verdict.class)
+                .preferring(MIMEType.TEXT_HTML)
+                .register((verdict, ctx) -> {
+                    ctx.renderIfRequested(MIMEType.TEXT_HTML, verdict::html);
+                    ctx.renderIfRequested(MIMEType.TEXT_PLAIN, verdict::text);
                 });
     }
 

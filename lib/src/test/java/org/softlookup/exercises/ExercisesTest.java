@@ -1,0 +1,266 @@
+package org.softlookup.exercises;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
+import org.softlookup.Attention;
+import org.softlookup.Colours;
+import org.softlookup.Lookup;
+import org.softlookup.Softmax;
+
+/**
+ * Every exercise: its reference solution (and other correct answers) pass, the placeholder gets the friendly
+ * message, and each typical wrong answer gets its intended hint. The notebooks' own solution texts are run in the
+ * instructor edition (tests/test_exercises.py).
+ */
+class ExercisesTest {
+
+    private static INDArray row(double... x) {
+        return Nd4j.createFromArray(new double[][] {x});
+    }
+
+    private static void correct(Question q, Answer a) {
+        Verdict v = q.check(a);
+        assertTrue(v.correct(), v.text());
+        assertTrue(v.text().startsWith("✓ "), v.text());
+    }
+
+    private static void wrong(Question q, Answer a, String hint) {
+        Verdict v = q.check(a);
+        assertEquals(Verdict.Kind.WRONG, v.kind(), v.text());
+        assertTrue(v.text().startsWith("✗ ") && v.text().contains(hint), v.text() + "\n  should say: " + hint);
+        assertFalse(v.text().contains("\n"), "one line: " + v.text());
+    }
+
+    @Test
+    void placeholdersAreNotAnsweredYetAndNeverThrow() {
+        List<Question> all = List.of(
+                Exercises.lesson1().q1,
+                Exercises.lesson1().q2,
+                Exercises.lesson1().q3,
+                Exercises.lesson2().q1,
+                Exercises.lesson2().q2,
+                Exercises.lesson2().q3,
+                Exercises.lesson3().q1,
+                Exercises.lesson3().q2,
+                Exercises.lesson4().q1,
+                Exercises.lesson4().q2,
+                Exercises.lesson4().q3);
+        for (Question q : all) {
+            Verdict v = q.check(() -> null);
+            assertEquals(Verdict.Kind.NOT_ANSWERED, v.kind(), v.text());
+            assertTrue(v.text().contains("not answered yet") && v.text().contains(".hint() nudges"), v.text());
+            assertEquals(Verdict.Kind.NOT_ANSWERED, q.check((Object) null).kind());
+            assertTrue(q.hint().startsWith("Hint ("), q.hint());
+            assertFalse(q.solution().isBlank());
+            wrong(q, () -> "red", "got a String");
+        }
+    }
+
+    @Test
+    void anExceptionInTheLearnersCodeIsOneLine() {
+        Question q = Exercises.lesson1().q1;
+        wrong(q, () -> Lookup.oneHot(9, 6), "your code threw IllegalArgumentException: ");
+        wrong(
+                q,
+                () -> {
+                    throw new IllegalStateException("first\nsecond");
+                },
+                "your code threw IllegalStateException: first …");
+        assertTrue(Exercises.lesson2().q3.check(() -> null).text().contains("(stuck? ex.q3.hint() nudges, ex.q3.sol"));
+        AssertionError e =
+                org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class, () -> q.require(() -> null));
+        assertTrue(e.getMessage().contains("not answered yet"));
+        q.require(() -> Lookup.oneHot(4, 6));
+    }
+
+    @Test
+    void verdictsRenderAsTextAndEscapedHtml() {
+        Verdict v = new Verdict(Verdict.Kind.WRONG, "✗ a < b & c");
+        assertEquals("✗ a < b & c", v.toString());
+        assertTrue(v.html().contains("✗ a &lt; b &amp; c") && v.html().contains("#b42318"), v.html());
+    }
+
+    @Test
+    void lesson1() {
+        Lesson1 ex = Exercises.lesson1();
+        correct(ex.q1, () -> Lookup.oneHot(Colours.NAMES.indexOf("blue"), 6));
+        correct(ex.q1, () -> row(0, 0, 0, 0, 1, 0));
+        correct(ex.q1, () -> Nd4j.createFromArray(0.0, 0, 0, 0, 1, 0)); // a vector is read as one row
+        wrong(ex.q1, () -> Lookup.oneHot(4, 6).transpose(), "one row of 6 numbers (1 × 6), got 6 × 1: transposed?");
+        wrong(ex.q1, () -> Lookup.oneHot(5, 6), "magenta, position 5 (positions count from 0");
+        wrong(ex.q1, () -> Lookup.oneHot(2, 6), "one-hot row of green");
+        wrong(ex.q1, () -> row(0, 0, 0, 0, 2, 0), "only 0s and one 1");
+        wrong(ex.q1, () -> row(0, 0, 0, 1, 1, 0), "exactly one 1; yours has 2");
+        wrong(ex.q1, () -> 4, "as an INDArray, got a Integer");
+
+        correct(ex.q2, () -> row(0.5, 0.5, 0, 0, 0, 0));
+        correct(ex.q2, () -> row(0.5, 0, 0, 0, 0, 0.5).add(row(0, 0.5, 0, 0, 0, -0.5))); // any weights that give it
+        wrong(ex.q2, () -> row(1, 1, 0, 0, 0, 0), "twice orange: your weights add up to 2.0, halve them");
+        wrong(ex.q2, () -> row(0.9, 0.1, 0, 0, 0, 0), "w · V = (1, 0.1, 0), which is 0.4 away from orange");
+
+        correct(ex.q3, () -> Lookup.multiHot(new int[] {0, 3}, 6).mul(0.5));
+        correct(ex.q3, () -> Nd4j.ones(1, 6).div(6));
+        correct(ex.q3, () -> row(0, 0.5, 0, 0, 0.5, 0));
+        wrong(ex.q3, () -> Nd4j.ones(1, 6).div(3), "twice grey");
+    }
+
+    @Test
+    void lesson2() {
+        Lesson2 ex = Exercises.lesson2();
+        correct(ex.q1, () -> row(1, 0, 1, 0, 1, 0).div(3));
+        wrong(ex.q1, () -> Lookup.multiHot(new int[] {0, 2, 4}, 6), "add up to 3.000");
+        wrong(ex.q1, () -> Lookup.multiHot(new int[] {0, 2, 4}, 6).div(6), "add up to 0.5000");
+        wrong(ex.q1, () -> Lookup.multiHot(new int[] {0, 1, 2}, 6).div(3), "on [red, yellow, green]");
+        wrong(ex.q1, () -> row(0.5, 0, 0.25, 0, 0.25, 0), "equally");
+
+        correct(ex.q2, () -> Lookup.oneHot(new int[] {1, 1, 4}, 6));
+        wrong(ex.q2, () -> Lookup.oneHot(new int[] {4, 1, 1}, 6), "row 0 looks up blue");
+        wrong(ex.q2, () -> Lookup.oneHot(new int[] {1, 1, 4}, 6).transpose(), "3 rows of 6 numbers (3 × 6)");
+        wrong(ex.q2, () -> Lookup.multiHot(new int[] {1, 4}, 6), "3 rows of 6 numbers (3 × 6), got 1 × 6");
+
+        correct(ex.q3, () -> Colours.query(120));
+        correct(ex.q3, () -> Colours.query(140).mul(7)); // any query pointing within 30° of green
+        correct(ex.q3, () -> row(-0.5, 1)); // about 117°
+        wrong(ex.q3, () -> row(0, 1), "tie between [yellow, green]"); // 90°, between yellow and green
+        wrong(ex.q3, () -> Colours.query(150), "tie between [green, cyan]");
+        wrong(ex.q3, () -> Colours.query(60), "the best score is yellow's");
+        wrong(ex.q3, () -> Colours.query(120).transpose(), "got 2 × 1: transposed?");
+        wrong(ex.q3, () -> row(0, 0), "tie between [red, yellow, green, cyan, blue, magenta]");
+    }
+
+    @Test
+    void lesson3() {
+        Lesson3 ex = Exercises.lesson3();
+        // Independent route: x = exp(√3/2 / T) solves x / (2x + 2 + 2/x) = 0.4, so x = 2 + √8.
+        double exact = Math.sqrt(3) / 2 / Math.log(2 + Math.sqrt(8));
+        assertEquals(0.4, Lesson3.redWeight(exact), 1e-12);
+        correct(ex.q1, () -> 0.55);
+        correct(ex.q1, () -> exact);
+        correct(ex.q1, () -> 0.56f);
+        wrong(ex.q1, () -> 1 / exact, "that is the scale 1/T");
+        wrong(ex.q1, () -> 1, "at T = 1 red's weight is 0.313, 0.087 below 0.40: lower T");
+        wrong(ex.q1, () -> 0.2, "above 0.40: raise T");
+        wrong(ex.q1, () -> -0.55, "positive");
+        wrong(ex.q1, () -> 0, "positive");
+
+        INDArray s = Colours.query(30).mmul(Colours.keys().transpose());
+        correct(ex.q2, () -> {
+            INDArray e = Transforms.exp(s.div(0.2));
+            return e.div(e.sumNumber());
+        });
+        correct(ex.q2, () -> Softmax.of(s, 0.2));
+        wrong(ex.q2, () -> Transforms.exp(s.div(0.2)), "not yet divided by their sum");
+        wrong(ex.q2, () -> Softmax.of(s), "at T = 1");
+        wrong(ex.q2, () -> Softmax.of(s.mul(0.2)), "multiplied by T");
+        wrong(ex.q2, () -> Softmax.of(s, 0.2).transpose(), "got 6 × 1: transposed?");
+    }
+
+    @Test
+    void lesson4() {
+        Lesson4 ex = Exercises.lesson4();
+        Attention.Result result = Attention.forward(Colours.query(20), Colours.keys(), Colours.values(), null, 5);
+        INDArray dO = result.output().sub(row(1, 0.5, 0));
+        // The sign the exercise expects, by finite differences of the loss in yellow's G.
+        INDArray bumped = Colours.values().dup();
+        bumped.putScalar(1, 1, bumped.getDouble(1, 1) + 1e-6);
+        double up = Attention.forward(Colours.query(20), Colours.keys(), bumped, null, 5)
+                .output()
+                .sub(row(1, 0.5, 0))
+                .norm2Number()
+                .doubleValue();
+        assertTrue(up < dO.norm2Number().doubleValue(), "more green in yellow lowers the loss");
+        correct(ex.q1, () -> -1);
+        correct(ex.q1, () -> -0.5);
+        wrong(ex.q1, () -> 1, "not positive");
+        wrong(ex.q1, () -> 0, "not 0");
+
+        INDArray p = result.weights();
+        double red = p.getDouble(0, 0), yellow = p.getDouble(0, 1);
+        double fd = (Softmax.of(Colours.query(20)
+                                        .mmul(Colours.keys().transpose())
+                                        .mul(5)
+                                        .add(row(0, 1e-6, 0, 0, 0, 0)))
+                                .getDouble(0, 0)
+                        - red)
+                / 1e-6;
+        correct(ex.q2, () -> -red * yellow);
+        correct(ex.q2, () -> Softmax.jacobian(p).getDouble(0, 1));
+        assertEquals(-red * yellow, fd, 1e-6);
+        wrong(ex.q2, () -> red * yellow, "the sign");
+        wrong(ex.q2, () -> red * (1 - red), "diagonal entry");
+        wrong(ex.q2, () -> 0.1, "away from the entry");
+
+        correct(ex.q3, () -> p.transpose().mmul(dO));
+        correct(ex.q3, () -> Attention.backward(result, dO).dV());
+        wrong(ex.q3, () -> dO.transpose().mmul(p), "3 × 6, transposed");
+        wrong(ex.q3, () -> p.transpose().mmul(result.output()), "pᵀ · o");
+        wrong(ex.q3, () -> p.transpose().mmul(dO).mul(2), "its first row would be");
+        wrong(ex.q3, () -> p.mmul(Colours.values()), "6 rows of 3 numbers (6 × 3), got 1 × 3");
+    }
+
+    @Test
+    void lessons5to7() {
+        Lesson5 l5 = Exercises.lesson5();
+        correct(l5.q1, () -> 1 / Math.sqrt(64));
+        wrong(l5.q1, () -> 8, "8 is √d_k");
+        wrong(l5.q1, () -> 1.0 / 64, "1/d_k divides by the variance");
+        // Independent route: the sample variance of scaled dot products of 16-wide standard normal vectors.
+        java.util.Random random = new java.util.Random(1);
+        double sum = 0, sumSq = 0;
+        int n = 20_000;
+        for (int t = 0; t < n; t++) {
+            double dot = 0;
+            for (int c = 0; c < 16; c++) {
+                dot += random.nextGaussian() * random.nextGaussian();
+            }
+            dot /= 4;
+            sum += dot;
+            sumSq += dot * dot;
+        }
+        assertEquals(1, sumSq / n - (sum / n) * (sum / n), 0.05);
+        correct(l5.q2, () -> 1);
+        wrong(l5.q2, () -> 16, "before the scale");
+        wrong(l5.q2, () -> 4, "c², not by c");
+
+        Lesson6 l6 = Exercises.lesson6();
+        correct(l6.q1, () -> row(0.95, 2.1));
+        INDArray p = row(1, 2);
+        org.softlookup.GradientDescent.step(p, row(0.5, -1), 0.1);
+        correct(l6.q1, () -> p);
+        wrong(l6.q1, () -> row(1.05, 1.9), "uphill");
+        wrong(l6.q1, () -> row(0.5, 3), "learning rate 0.1 is missing");
+        wrong(l6.q1, () -> row(0.95, 2.1).transpose(), "got 2 × 1: transposed?");
+        correct(l6.q2, () -> 0);
+        wrong(l6.q2, () -> 12, "does not move at all");
+
+        Lesson7 l7 = Exercises.lesson7();
+        correct(l7.q1, () -> Attention.causalMask(4));
+        correct(
+                l7.q1,
+                () -> Nd4j.createFromArray(new double[][] {{1, 0, 0, 0}, {1, 1, 0, 0}, {1, 1, 1, 0}, {1, 1, 1, 1}}));
+        wrong(l7.q1, () -> Attention.causalMask(4).transpose(), "transposed");
+        wrong(l7.q1, () -> Attention.causalMask(4).sub(Nd4j.eye(4)), "sees itself too");
+        wrong(l7.q1, () -> Attention.causalMask(5), "got 5 × 5");
+        correct(l7.q2, () -> Lookup.oneHot(3, 10));
+        wrong(l7.q2, () -> Lookup.oneHot(7, 10), "two ahead");
+        wrong(l7.q2, () -> Lookup.oneHot(4, 10), "one back");
+    }
+
+    @Test
+    void everyLessonHasTwoToFourExercises() {
+        Map<Object, Integer> counts =
+                Map.of(Exercises.lesson1(), 3, Exercises.lesson2(), 3, Exercises.lesson3(), 2, Exercises.lesson4(), 3);
+        counts.forEach((lesson, n) ->
+                assertEquals(n, (int) java.util.Arrays.stream(lesson.getClass().getFields())
+                        .filter(f -> f.getType() == Question.class)
+                        .count()));
+    }
+}
