@@ -1,19 +1,18 @@
-"""A learner drags a live control in JupyterLab (headless Chromium) and the chart and the weights follow.
+"""A learner runs lesson 03 in JupyterLab (headless Chromium), drags its temperature slider, and the weights follow.
 
-A notebook with the temperature control of lesson 03 (controls.CELL) is written into a copy of notebooks/, served by
-`./softlookup lab` and run there; then the slider's handle is dragged with the mouse. The chart must change in place
-(same output, new image), and the text line must give softmax(s / T) at the T the slider now shows, computed here
-by the definition. Screenshots: lib/target/e2e/controls-*.png.
+Lesson 03 is run in a copy of notebooks/, served by `./softlookup lab`; then the T slider's handle (the first of the
+lesson's "Try it" control, T and hue) is dragged with the mouse. The chart must change in place (same output, new
+image), and the text line under it must give softmax(s / T) for the query at 20° at the T the slider now shows,
+computed here by the definition. Screenshots: lib/target/e2e/controls-*.png.
 """
 import re
 import time
 
-import nbformat
 import pytest
 
 import controls
 from learner import KERNEL_DISPLAY_NAME, NOTEBOOK, Deadline, Lab, LabServer, copy_notebooks, free_port, launch_chromium
-from notebooks import KERNEL, NOTEBOOKS, ROOT
+from notebooks import NOTEBOOKS, ROOT
 
 try:
     from playwright.sync_api import sync_playwright
@@ -21,16 +20,19 @@ except ImportError:
     sync_playwright = None
 
 E2E = ROOT / "lib" / "target" / "e2e"
-NAME = "controls-check.ipynb"
-BUDGET = 180
+NAME = "03-soft-lookup.ipynb"
+BUDGET = 300
 TEXT = f'{NOTEBOOK} .jp-OutputArea-output[data-mime-type="text/plain"]'
+LINE = re.compile(r"^T = ([0-9.]+), hue ([0-9]+)°: weights ([-0-9., ]+); output")
+# The control's cell, and the chart image in it, found in the page by the slider they hold.
+CELL_IMAGE = (f"() => [...document.querySelectorAll('{NOTEBOOK} .jp-CodeCell')]"
+              ".find(c => c.querySelector('.widget-slider')).querySelector('.jp-RenderedImage img').src")
 
 
-def write_notebook(folder):
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("SoftLookup.setup()"),
-                                         nbformat.v4.new_code_cell(controls.CELL.strip())])
-    nb.metadata.kernelspec = {"name": KERNEL, "display_name": KERNEL_DISPLAY_NAME, "language": "java"}
-    nbformat.write(nb, folder / NAME)
+def parse(line):
+    """T, the query's hue and the weights from the control's line "T = 0.20, hue 20°: weights 0.692, …; output …"."""
+    t, hue, weights = LINE.match(line).groups()
+    return float(t), float(hue), [float(x) for x in weights.split(",")]
 
 
 def test_a_learner_drags_the_temperature_and_the_weights_follow(tmp_path, capsys):
@@ -38,7 +40,6 @@ def test_a_learner_drags_the_temperature_and_the_weights_follow(tmp_path, capsys
     deadline = Deadline(BUDGET)
     E2E.mkdir(parents=True, exist_ok=True)
     copy = copy_notebooks(NOTEBOOKS, tmp_path / "notebooks")
-    write_notebook(copy)
     server = LabServer(copy, tmp_path / "jupyter", E2E / "jupyterlab-controls.log", free_port())
     report = []
     try:
@@ -51,26 +52,31 @@ def test_a_learner_drags_the_temperature_and_the_weights_follow(tmp_path, capsys
                 lab.open_from_file_browser(NAME)
                 name, _ = lab.wait_for_kernel({"idle", "unknown"}, at_most=60)
                 assert name == KERNEL_DISPLAY_NAME
-                lab.run_all(at_most=90)
+                lab.run_all(at_most=150)
                 assert lab.error_outputs() == []
                 page = lab.page
-                handle = page.locator(f"{NOTEBOOK} .widget-slider .noUi-handle")
+                cell = page.locator(f"{NOTEBOOK} .jp-CodeCell", has=page.locator(".widget-slider"))
+                assert cell.count() == 1, "lesson 03 should have one cell with sliders"
+                handle = cell.locator(".widget-slider .noUi-handle").first
                 handle.wait_for(timeout=deadline.ms(30))
-                readout = page.locator(f"{NOTEBOOK} .widget-slider .widget-readout")
+                assert cell.locator(".widget-slider").count() == 2, "the control should have T and hue"
+                readout = cell.locator(".widget-slider .widget-readout").first
                 assert readout.inner_text().strip() == "0.20"
                 assert "Error displaying widget" not in page.locator(NOTEBOOK).inner_text()
                 lab.wait_for_images(at_most=30)
-                image = page.locator(f"{NOTEBOOK} .jp-OutputArea .jp-RenderedImage img")
+                image = cell.locator(".jp-RenderedImage img")
                 assert image.count() == 1
-                before = image.get_attribute("src")
-                text = page.locator(TEXT, has_text="weights at T =")
-                assert text.inner_text().startswith("weights at T = 0.2:")
+                before = page.evaluate(CELL_IMAGE)
+                text = page.locator(TEXT, has_text=re.compile(r"^T = [0-9.]+, hue"))
+                assert text.count() == 1
+                t, hue, weights = parse(text.inner_text())
+                assert (t, hue) == (0.2, 20) and weights == pytest.approx(controls.weights(0.2), abs=6e-4)
                 handle.scroll_into_view_if_needed()
                 lab.screenshot(E2E / "controls-before.png")
 
                 # Drag the handle to the right, as a learner does: press, move in steps, release.
                 box = handle.bounding_box()
-                track = page.locator(f"{NOTEBOOK} .widget-slider .noUi-target").bounding_box()
+                track = cell.locator(".widget-slider .noUi-target").first.bounding_box()
                 x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
                 page.mouse.move(x, y)
                 page.mouse.down()
@@ -84,16 +90,16 @@ def test_a_learner_drags_the_temperature_and_the_weights_follow(tmp_path, capsys
                 while t is None or abs(t - float(shown)) >= 0.005:
                     deadline.left()
                     line = text.inner_text()
-                    t = float(re.match(r"weights at T = ([0-9.]+):", line).group(1))
+                    t, hue, weights = parse(line)
                     time.sleep(0.02)
                 redrawn_ms = (time.monotonic() - released) * 1000
-                assert controls.parse_weights(line) == pytest.approx(controls.weights(t), abs=1e-12)
-                page.wait_for_function("([sel, old]) => document.querySelector(sel).src !== old",
-                                       arg=[f"{NOTEBOOK} .jp-OutputArea .jp-RenderedImage img", before],
-                                       timeout=deadline.ms(10))
+                # Three decimals printed: the weights of softmax(s / T) at the new T, by the definition.
+                assert hue == 20 and weights == pytest.approx(controls.weights(t), abs=6e-4)
+                assert weights != pytest.approx(controls.weights(0.2), abs=1e-2), "the weights did not move"
+                page.wait_for_function(f"old => ({CELL_IMAGE})() !== old", arg=before, timeout=deadline.ms(10))
                 lab.wait_for_images(at_most=10)
                 assert image.count() == 1, "the chart was replaced in place, not added"
-                assert page.locator(TEXT, has_text="weights at T =").count() == 1
+                assert text.count() == 1
                 assert lab.error_outputs() == []
                 lab.screenshot(E2E / "controls-after.png")
                 report.append(f"dragged T from 0.20 to {shown}; text and chart redrawn {redrawn_ms:.0f} ms after the "
@@ -110,8 +116,8 @@ def test_a_learner_drags_the_temperature_and_the_weights_follow(tmp_path, capsys
                     timeout=deadline.ms(60))
                 assert page.locator(f"{NOTEBOOK} .widget-slider").count() == 0
                 lab.screenshot(E2E / "controls-reloaded.png")
-                lab.run_all(at_most=90)
-                page.locator(f"{NOTEBOOK} .widget-slider .noUi-handle").wait_for(timeout=deadline.ms(30))
+                lab.run_all(at_most=150)
+                handle.wait_for(timeout=deadline.ms(30))
                 assert readout.inner_text().strip() == "0.20" and lab.error_outputs() == []
                 report.append("after a reload: 'Error displaying widget: model not found' (JJava's comm_info_reply "
                               "lacks status), and after running again the slider is back at 0.20")
