@@ -115,16 +115,8 @@ public final class Attention {
      * A masked entry has P = 0, so its dS is 0: no gradient flows through a key the query could not see.
      */
     public static Gradients backward(Result r, INDArray dOutput) {
-        if (r == null) {
-            throw new IllegalArgumentException("r must not be null: pass the Result that Attention.forward returned");
-        }
-        Check.matrix("dOutput", dOutput);
-        Check.shape(
-                "dOutput",
-                dOutput,
-                r.output().rows(),
-                r.output().columns(),
-                "(the same shape as the output, one gradient per output entry)");
+        Check.result(r, "Attention.forward");
+        Check.gradientOf(r.output(), dOutput);
         return gradients(r, dOutput);
     }
 

@@ -58,16 +58,8 @@ public final class Linear {
      * </pre>
      */
     public static Gradients backward(Result r, INDArray dOutput) {
-        if (r == null) {
-            throw new IllegalArgumentException("r must not be null: pass the Result that Linear.forward returned");
-        }
-        Check.matrix("dOutput", dOutput);
-        Check.shape(
-                "dOutput",
-                dOutput,
-                r.output().rows(),
-                r.output().columns(),
-                "(the same shape as the output, one gradient per output entry)");
+        Check.result(r, "Linear.forward");
+        Check.gradientOf(r.output(), dOutput);
         INDArray dY = dOutput;
         INDArray dX = Attention.times(dY, false, r.w(), true, 1); // dY Wᵀ
         INDArray dW = Attention.times(r.x(), true, dY, false, 1); // Xᵀ dY

@@ -88,17 +88,8 @@ public final class SelfAttention {
      * X feeds three products, so a nudge of X moves L along three paths and the chain rule adds them.
      */
     public static Gradients backward(Result r, INDArray dOutput) {
-        if (r == null) {
-            throw new IllegalArgumentException(
-                    "r must not be null: pass the Result that SelfAttention.forward returned");
-        }
-        Check.matrix("dOutput", dOutput);
-        Check.shape(
-                "dOutput",
-                dOutput,
-                r.output().rows(),
-                r.output().columns(),
-                "(the same shape as the output, one gradient per output entry)");
+        Check.result(r, "SelfAttention.forward");
+        Check.gradientOf(r.output(), dOutput);
         INDArray X = r.x();
         try (Attention.Gradients a = Attention.gradients(r.attention(), dOutput)) {
             INDArray dQ = a.dQ(), dK = a.dK(), dV = a.dV();

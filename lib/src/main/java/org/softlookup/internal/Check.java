@@ -255,4 +255,22 @@ public final class Check {
         }
         return entries(logits);
     }
+
+    /** A backward pass needs the result its forward pass returned; {@code forward} names that pass. */
+    public static void result(Object r, String forward) {
+        if (r == null) {
+            throw new IllegalArgumentException("r must not be null: pass the Result that " + forward + " returned");
+        }
+    }
+
+    /** dOutput = ∂L/∂output: a finite DOUBLE matrix of the output's shape, one gradient per output entry. */
+    public static void gradientOf(INDArray output, INDArray dOutput) {
+        matrix("dOutput", dOutput);
+        shape(
+                "dOutput",
+                dOutput,
+                output.rows(),
+                output.columns(),
+                "(the same shape as the output, one gradient per output entry)");
+    }
 }
