@@ -84,7 +84,7 @@ def test_a_moved_slider_redraws_chart_and_text_in_place(kernel, control):
     assert controls.parse_weights(texts[0]) == pytest.approx(controls.weights(0.7), abs=1e-12)
 
 
-def test_a_fast_drag_is_coalesced_and_ends_at_the_last_value(kernel, control):
+def test_a_fast_drag_ends_at_the_last_value(kernel, control):
     slider = controls.slider_id(control["opens"])
     values = [round(0.1 + n * 0.05, 2) for n in range(30)]
     for v in values:
@@ -93,9 +93,33 @@ def test_a_fast_drag_is_coalesced_and_ends_at_the_last_value(kernel, control):
     texts, _ = text_and_png(updates)
     drawn = [float(t.split(":")[0].split("= ")[1]) for t in texts]
     assert drawn[-1] == values[-1], "the last value the learner chose is the one shown"
-    assert len(drawn) < len(values), f"every one of {len(values)} values was drawn: no coalescing"
     assert drawn == sorted(drawn) and set(drawn) <= set(values), "only values sent, newest last"
     assert controls.parse_weights(texts[-1]) == pytest.approx(controls.weights(values[-1]), abs=1e-12)
+
+
+# A view slower than the drag: whether the kernel falls behind must not depend on how busy the machine is (on a
+# quiet one the lesson's own view keeps up with 30 values sent at once, and draws them all).
+SLOW_CELL = """
+Controls.slider("T", 0.01, 2, 0.2, t -> {
+    try { Thread.sleep(300); } catch (InterruptedException e) { Thread.currentThread().interrupt(); }
+    return "drawn T = " + t;
+})
+"""
+
+
+def test_a_drag_faster_than_the_view_draws_is_coalesced(kernel):
+    messages = kernel.run(SLOW_CELL)
+    assert [m["content"] for m in messages if m["msg_type"] in ("error", "stream")] == []
+    opens, _, _ = controls.shown(messages)
+    slider = controls.slider_id(opens)
+    values = [round(0.1 + n * 0.05, 2) for n in range(30)]
+    for v in values:
+        kernel.send(slider, {"method": "update", "state": {"value": v}, "buffer_paths": []})
+    updates = [m["content"] for _, m in kernel.collect({"update_display_data"}, at_least=1, quiet=1.5)]
+    drawn = [float(u["data"]["text/plain"].split("= ")[1]) for u in updates]
+    assert drawn[-1] == values[-1], "the last value the learner chose is the one shown"
+    assert len(drawn) <= 10, f"{len(drawn)} of {len(values)} values drawn by a 0.3 s view: no coalescing"
+    assert drawn == sorted(drawn) and set(drawn) <= set(values), "only values sent, newest last"
 
 
 def test_request_state_is_answered_with_the_whole_state_at_the_current_value_and_the_slider_disabled(kernel, control):
