@@ -92,4 +92,13 @@ final class Labels {
         }
         return new TreeMap<>(map);
     }
+
+    /** {@code name}, with spaces added until no series in {@code taken} has it: XChart needs unique names. */
+    static String unique(Map<String, ?> taken, String name) {
+        String n = name;
+        while (taken.containsKey(n)) {
+            n = n + " ";
+        }
+        return n;
+    }
 }

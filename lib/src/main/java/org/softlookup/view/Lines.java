@@ -117,7 +117,7 @@ final class Lines {
         // XChart from putting ticks on the data points of an evenly spaced x (ticks like -2.52, -2.04, ...).
         boolean crossesZero = lo < 0 && hi > 0;
         XYSeries axis = chart.addSeries(
-                uniqueName(series, "y = 0"),
+                Labels.unique(series, "y = 0"),
                 new double[] {xMax, xMin},
                 crossesZero ? new double[] {0, 0} : new double[] {Double.NaN, Double.NaN});
         axis.setLineColor(Style.ZERO_LINE);
@@ -143,14 +143,6 @@ final class Lines {
             k++;
         }
         return chart;
-    }
-
-    private static String uniqueName(Map<String, ?> taken, String name) {
-        String n = name;
-        while (taken.containsKey(n)) {
-            n = n + " ";
-        }
-        return n;
     }
 
     /**

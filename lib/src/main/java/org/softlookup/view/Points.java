@@ -86,7 +86,7 @@ final class Points {
             cx[i] = Math.cos(a);
             cy[i] = Math.sin(a);
         }
-        XYSeries circle = chart.addSeries(unique(ordered, "unit circle"), cx, cy);
+        XYSeries circle = chart.addSeries(Labels.unique(ordered, "unit circle"), cx, cy);
         circle.setLineColor(CIRCLE);
         circle.setLineStyle(new BasicStroke(1.5f));
         circle.setMarker(SeriesMarkers.NONE);
@@ -111,14 +111,6 @@ final class Points {
             k++;
         }
         return chart;
-    }
-
-    private static String unique(Map<String, ?> taken, String name) {
-        String n = name;
-        while (taken.containsKey(n)) {
-            n = n + " ";
-        }
-        return n;
     }
 
     /** Each point's label just above and right of its marker, in the marker's colour. */
