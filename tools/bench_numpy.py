@@ -1,9 +1,12 @@
-"""One self-attention training step written plainly in NumPy, timed: the reference for TrainingBenchmark.java.
+"""Attention forward + backward, and one self-attention training step, written plainly in NumPy and timed: the
+references for AttentionBenchmark.java and TrainingBenchmark.java, run in the same command (`./softlookup bench-lib`).
 
-The same step as the Java benchmark: Q = X Wq, K = X Wk, V = X Wv, S = Q Kᵀ/√d_k with a causal mask, P = softmax(S),
+Attention as in the Java benchmark: Q, K, V [n, 64] and dO random, S = Q Kᵀ/√d, P = softmax(S), O = P V, then dV, dP,
+dS, dQ, dK by hand, no mask. The training step: Q = X Wq, K = X Wk, V = X Wv, S = Q Kᵀ/√d_k with a causal mask, P = softmax(S),
 O = P V, softmax cross-entropy of O against one target class per row, the gradients by hand, and plain gradient
-descent on Wq, Wk, Wv. Before timing, the step's gradients are checked against finite differences, so the figure is
-the time of a correct step. Prints one line per size: "numpy n=16 d_model=16 median_ms=…".
+descent on Wq, Wk, Wv. Before timing, the gradients are checked against finite differences, so a figure is the
+time of a correct computation. Prints one line per size: "numpy attention n=64 d=64 median_ms=…" and
+"numpy step n=16 d_model=16 median_ms=…".
 """
 import sys
 import timeit
@@ -69,9 +72,38 @@ def check_gradients():
             sys.exit(f"NumPy step: gradient {i} differs from finite differences by {error:.2e}")
 
 
-def median_ms(n, d_model):
-    x, w, bias, onehot = problem(n, d_model)
-    timer = timeit.Timer(lambda: step(x, w, bias, onehot))
+def attention(q, k, v, d_o):
+    """Forward and backward of attention, returning dQ, dK, dV: what Attention.forward + backward compute."""
+    scale = 1 / np.sqrt(q.shape[1])
+    s = scale * (q @ k.T)
+    p = np.exp(s - s.max(axis=1, keepdims=True))
+    p /= p.sum(axis=1, keepdims=True)
+    o = p @ v
+    dv = p.T @ d_o
+    dp = d_o @ v.T
+    ds = p * (dp - np.sum(dp * p, axis=1, keepdims=True))
+    return scale * (ds @ k), scale * (ds.T @ q), dv, o
+
+
+def check_attention():
+    """Central differences of L = Σ O ⊙ dO on a small problem: attention is timed only if its gradients are right."""
+    rng = np.random.default_rng(7)
+    q, k, v, d_o = (rng.standard_normal((5, 4)) for _ in range(4))
+    for i, grad in enumerate(attention(q, k, v, d_o)[:3]):
+        numeric = np.zeros_like(grad)
+        for index in np.ndindex(grad.shape):
+            nudged = [q.copy(), k.copy(), v.copy()]
+            nudged[i][index] += 1e-6
+            up = np.sum(attention(*nudged, d_o)[3] * d_o)
+            nudged[i][index] -= 2e-6
+            numeric[index] = (up - np.sum(attention(*nudged, d_o)[3] * d_o)) / 2e-6
+        error = np.abs(numeric - grad).max() / np.abs(numeric).max()
+        if error > 1e-7:
+            sys.exit(f"NumPy attention: gradient {i} differs from finite differences by {error:.2e}")
+
+
+def median_ms(call):
+    timer = timeit.Timer(call)
     number, _ = timer.autorange()  # calls per repeat, so that a repeat takes at least 0.2 s
     for _ in range(3):  # warm-up, as JMH does
         timer.timeit(number)
@@ -79,9 +111,23 @@ def median_ms(n, d_model):
     return 1000 * times[len(times) // 2]
 
 
+def attention_ms(n, d=64):
+    rng = np.random.default_rng(42)
+    q, k, v, d_o = (rng.standard_normal((n, d)) for _ in range(4))
+    return median_ms(lambda: attention(q, k, v, d_o))
+
+
+def step_ms(n, d_model):
+    x, w, bias, onehot = problem(n, d_model)
+    return median_ms(lambda: step(x, w, bias, onehot))
+
+
 if __name__ == "__main__":
+    check_attention()
     check_gradients()
-    for size in sys.argv[1:] or ["16x16", "128x64"]:
+    for n in (16, 64, 256, 1024):
+        print(f"numpy attention n={n} d=64 median_ms={attention_ms(n):.5f} numpy={np.__version__}", flush=True)
+    for size in ("16x16", "128x64"):
         n, d_model = map(int, size.split("x"))
-        print(f"numpy n={n} d_model={d_model} median_ms={median_ms(n, d_model):.5f} numpy={np.__version__}",
+        print(f"numpy step n={n} d_model={d_model} median_ms={step_ms(n, d_model):.5f} numpy={np.__version__}",
               flush=True)

@@ -8,6 +8,7 @@ import org.nd4j.linalg.indexing.BooleanIndexing;
 import org.nd4j.linalg.indexing.conditions.Conditions;
 import org.softlookup.internal.Blas;
 import org.softlookup.internal.Check;
+import org.softlookup.internal.Entries;
 import org.softlookup.internal.OffHeap;
 import org.softlookup.internal.Setup;
 
@@ -16,10 +17,6 @@ import org.softlookup.internal.Setup;
  * S = scale · Q Kᵀ, P = softmax(S) row by row, O = P V.
  */
 public final class Attention {
-
-    /** What to do when an n × m array does not fit. */
-    /** Masks up to this many entries (8 MB) are applied in one Java pass, larger ones by native ops. */
-    private static final long JAVA_PASS_LIMIT = 1 << 20;
 
     private static final String TOO_BIG = "use fewer queries or keys (the memory grows with their product)";
 
@@ -179,7 +176,7 @@ public final class Attention {
                 Arrays.fill(m, row * n + s * length, row * n + row + 1, 1.0);
             }
         }
-        return Nd4j.create(m, new long[] {n, n}, 'c');
+        return Entries.matrix(m, n, n);
     }
 
     /**
@@ -193,23 +190,23 @@ public final class Attention {
     }
 
     /**
-     * Sets the scores a query may not see to −∞, in place. One read of S and of the mask into Java and one write back:
-     * each native op costs about 10 µs however small the matrix, and adding a bias took three.
+     * Sets the scores a query may not see to −∞, in place. Up to {@link Softmax#IN_JAVA} entries in one Java pass (each
+     * native op costs about 10 µs however small the matrix, and adding a bias takes three), beyond by native ops.
      */
     private static void hide(INDArray S, INDArray mask) {
-        if (S.length() > JAVA_PASS_LIMIT) { // a Java copy of a large S could outgrow the heap: stay native
+        if (S.length() > Softmax.IN_JAVA) {
             try (INDArray bias = maskBias(mask)) {
                 S.addi(bias);
             }
             return;
         }
-        double[] s = Check.entries(S), m = Check.entries(mask);
+        double[] s = Entries.read(S), visible = Entries.read(mask);
         for (int i = 0; i < s.length; i++) {
-            if (m[i] == 0.0) {
+            if (visible[i] == 0.0) {
                 s[i] = Double.NEGATIVE_INFINITY;
             }
         }
-        S.data().setData(s); // S is a fresh row-major array of its own, so its buffer holds exactly these entries
+        Entries.write(s, S); // S is a fresh row-major array of its own
     }
 
     /** 0 where the query may see the key, −∞ where it may not: added to the scores before softmax. */

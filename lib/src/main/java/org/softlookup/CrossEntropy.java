@@ -1,8 +1,8 @@
 package org.softlookup;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.softlookup.internal.Check;
+import org.softlookup.internal.Entries;
 import org.softlookup.internal.OffHeap;
 import org.softlookup.internal.Setup;
 
@@ -59,7 +59,7 @@ public final class CrossEntropy {
             }
             dz[i * c + targets[i]] -= 1.0 / n;
         }
-        INDArray d = Nd4j.create(dz, new long[] {n, c}, 'c');
+        INDArray d = Entries.matrix(dz, n, c);
         OffHeap.made(d);
         return d;
     }

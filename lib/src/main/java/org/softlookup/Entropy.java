@@ -3,6 +3,7 @@ package org.softlookup;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.softlookup.internal.Check;
+import org.softlookup.internal.Entries;
 import org.softlookup.internal.Setup;
 
 /**
@@ -26,7 +27,7 @@ public final class Entropy {
      */
     public static INDArray rows(INDArray weights) {
         Check.matrix("weights", weights);
-        double[] p = Check.entries(weights);
+        double[] p = Entries.read(weights);
         int m = (int) weights.columns();
         double[] h = new double[(int) weights.rows()];
         for (int i = 0; i < h.length; i++) {

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
+import org.softlookup.internal.Entries;
 import org.softlookup.internal.Setup;
 
 /**
@@ -57,14 +57,16 @@ public final class LookBack {
     public static INDArray inputs(int[][] tokens, int vocabulary) {
         checkVocabulary(vocabulary);
         int length = checkTokens(tokens, vocabulary);
-        double[][] x = new double[tokens.length * length][vocabulary + length];
+        int width = vocabulary + length;
+        double[] x = new double[tokens.length * length * width]; // row-major, row b·length + i
         for (int b = 0; b < tokens.length; b++) {
             for (int i = 0; i < length; i++) {
-                x[b * length + i][tokens[b][i]] = 1;
-                x[b * length + i][vocabulary + i] = 1;
+                int row = (b * length + i) * width;
+                x[row + tokens[b][i]] = 1;
+                x[row + vocabulary + i] = 1;
             }
         }
-        return Nd4j.create(x);
+        return Entries.matrix(x, (long) tokens.length * length, width);
     }
 
     /**
@@ -92,14 +94,15 @@ public final class LookBack {
     public static INDArray scored(int count, int length, int back) {
         checkCountAndLength(count, length);
         checkBack(back, length);
-        double[][] e = new double[count * (length - back)][count * length];
+        int width = count * length;
+        double[] e = new double[count * (length - back) * width]; // row-major, row k
         int k = 0;
         for (int b = 0; b < count; b++) {
             for (int i = back; i < length; i++) {
-                e[k++][b * length + i] = 1;
+                e[k++ * width + b * length + i] = 1;
             }
         }
-        return Nd4j.create(e);
+        return Entries.matrix(e, (long) count * (length - back), width);
     }
 
     /** The tokens' names: A, B, C, … ({@code vocabulary} of them, at most 26). */

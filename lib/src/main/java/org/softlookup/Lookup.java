@@ -63,7 +63,7 @@ public final class Lookup {
                     + table.rows() + " rows: selector·table needs one selector entry per table row (selector is "
                     + Check.shape(selector) + ", table is " + Check.shape(table) + ")");
         }
-        return selector.mmul(table);
+        return Attention.times(selector, false, table, false, 1);
     }
 
     /**

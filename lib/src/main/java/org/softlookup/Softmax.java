@@ -6,6 +6,7 @@ import org.nd4j.linalg.api.ops.impl.reduce3.Dot;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
 import org.nd4j.linalg.factory.Nd4j;
 import org.softlookup.internal.Check;
+import org.softlookup.internal.Entries;
 import org.softlookup.internal.Setup;
 
 /**
@@ -15,6 +16,13 @@ import org.softlookup.internal.Setup;
 public final class Softmax {
 
     private Softmax() {}
+
+    /**
+     * Matrices up to this many entries (2 MB) are computed in Java: ND4J's native softmax costs about 100 µs even at
+     * 16 × 16, and wakes threads that then take a core from the next matrix product. Masked entries need no exp, so
+     * lesson 07's 320 × 320 batch, mostly masked, is 3× faster in Java; an unmasked 1024 × 1024 is faster native.
+     */
+    static final long IN_JAVA = 1 << 18;
 
     static {
         Setup.ensureReady(); // before any method touches ND4J
@@ -29,11 +37,34 @@ public final class Softmax {
         return rowsUnchecked(scores);
     }
 
-    /** Row-wise softmax without checks, for callers that have checked already: one fused native op. */
+    /** Row-wise softmax without checks, for callers that have checked already; see {@link #IN_JAVA}. */
     static INDArray rowsUnchecked(INDArray scores) {
+        if (scores.length() <= IN_JAVA) {
+            double[] p = Entries.read(scores);
+            rowsInPlace(p, (int) scores.columns());
+            return Entries.matrix(p, scores.rows(), scores.columns());
+        }
         INDArray p = Nd4j.createUninitialized(DataType.DOUBLE, scores.rows(), scores.columns());
         Nd4j.exec(new SoftMax(scores, p, 1)); // subtracts each row's maximum before exp, as described above
         return p;
+    }
+
+    /** Each row of s (row-major, m entries a row) replaced by its softmax; −∞ becomes exactly 0 without an exp. */
+    static void rowsInPlace(double[] s, int m) {
+        for (int row = 0; row < s.length; row += m) {
+            double max = Double.NEGATIVE_INFINITY;
+            for (int j = row; j < row + m; j++) {
+                max = Math.max(max, s[j]);
+            }
+            double sum = 0;
+            for (int j = row; j < row + m; j++) {
+                s[j] = s[j] == Double.NEGATIVE_INFINITY ? 0.0 : Math.exp(s[j] - max);
+                sum += s[j];
+            }
+            for (int j = row; j < row + m; j++) {
+                s[j] /= sum;
+            }
+        }
     }
 
     /**
@@ -74,12 +105,12 @@ public final class Softmax {
     }
 
     /**
-     * dS = P ⊙ (dP − ⟨dP, P⟩ per row), without checks. A small matrix is read into Java and computed there in one
-     * pass (three native ops would cost about 10 µs each); a large one in three native passes.
+     * dS = P ⊙ (dP − ⟨dP, P⟩ per row), without checks. Up to {@link #IN_JAVA} entries in one Java pass (three native
+     * ops would cost about 10 µs each even when small), beyond in three native passes.
      */
     static INDArray backwardRowsUnchecked(INDArray P, INDArray dP) {
-        if (P.length() <= Check.SMALL) {
-            double[] p = Check.entries(P), dS = Check.entries(dP); // copies: dS starts as dP and becomes dS
+        if (P.length() <= IN_JAVA) {
+            double[] p = Entries.read(P), dS = Entries.read(dP); // copies: dS starts as dP and becomes dS
             int m = (int) P.columns();
             for (int row = 0; row < p.length; row += m) {
                 double dot = 0;
@@ -90,7 +121,7 @@ public final class Softmax {
                     dS[j] = p[j] * (dS[j] - dot);
                 }
             }
-            return Nd4j.create(dS, new long[] {P.rows(), m}, 'c');
+            return Entries.matrix(dS, P.rows(), m);
         }
         INDArray rowDot = Nd4j.createUninitialized(DataType.DOUBLE, P.rows());
         Nd4j.exec(new Dot(dP, P, rowDot, 1));

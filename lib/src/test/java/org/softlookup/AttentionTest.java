@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Random;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.softlookup.internal.Check;
@@ -267,6 +269,9 @@ class AttentionTest {
         assertRejects(() -> Attention.forward(q, k, infV, null), "v", "-Infinity", "[0, 4]");
         assertRejects(() -> Attention.forward(q, k, v, Nd4j.ones(4, 2)), "mask", "[2, 4]", "[4, 2]");
         assertRejects(() -> Attention.forward(q, k, v, Nd4j.ones(2, 4).muli(0.5)), "mask", "0.5", "only 0", "1");
+        INDArray nanMask = Nd4j.ones(2, 4);
+        nanMask.putScalar(1, 2, Double.NaN);
+        assertRejects(() -> Attention.forward(q, k, v, nanMask), "mask contains NaN at [1, 2]", "only 0");
         assertRejects(
                 () -> Attention.forward(q, k, v, Nd4j.create(new double[][] {{1, 1, 0, 0}, {0, 0, 0, 0}})),
                 "mask row 1",
@@ -319,11 +324,14 @@ class AttentionTest {
     /**
      * Shapes where blocking, loop orders and strides matter: hundreds of queries and keys at d = 64, checked against
      * SameDiff entry by entry and against central differences on sampled entries (all of them would take minutes).
+     * 200 × 300 scores are masked and normalised in Java, 520 × 510 (over Softmax.IN_JAVA) by native operations.
      */
-    @Test
-    void largeShapesMatchSameDiffEntryByEntryAndFiniteDifferences() {
+    @ParameterizedTest
+    @CsvSource({"200, 300", "520, 510"})
+    void largeShapesMatchSameDiffEntryByEntryAndFiniteDifferences(int n, int m) {
+        assertEquals(n * m > Softmax.IN_JAVA, n == 520, "the two shapes sit on the two sides of the switch");
         Random big = new Random(64);
-        int n = 200, m = 300, d = 64, dv = 64;
+        int d = 64, dv = 64;
         INDArray q = Naive.random(big, n, d), k = Naive.random(big, m, d), v = Naive.random(big, m, dv);
         INDArray mask = Naive.randomMask(big, n, m), dO = Naive.random(big, n, dv);
         double scale = 1 / Math.sqrt(d);
@@ -331,7 +339,7 @@ class AttentionTest {
         double[][] expected = Naive.attention(
                 q.toDoubleMatrix(), k.toDoubleMatrix(), v.toDoubleMatrix(), mask.toDoubleMatrix(), scale);
         assertArrayEquals(expected[n - 1], r.output().getRow(n - 1).toDoubleVector(), 1e-12);
-        assertClose(Nd4j.create(expected), r.output(), 1e-12, "forward n200 m300");
+        assertClose(Nd4j.create(expected), r.output(), 1e-12, "forward n" + n + " m" + m);
         Attention.Gradients hand = Attention.backward(r, dO);
         Attention.Gradients auto = AutoDiff.attention(q, k, v, mask, scale, dO);
         for (String name : new String[] {"dQ", "dK", "dV", "dScores"}) {

@@ -119,23 +119,31 @@ class SoftmaxTest {
     }
 
     /**
-     * Up to 16,384 entries the backward pass runs in Java, above in native passes: both sides of the switch, and a
-     * view (read through a copy), against the formula written out row by row.
+     * Up to Softmax.IN_JAVA (2^18) entries softmax and its backward pass run in Java, above in native passes: both
+     * sides of the switch, and a view (read through a copy), against the formulas written out row by row.
      */
     @Test
-    void backwardOfSmallAndLargeMatricesEqualsTheFormulaRowByRow() {
-        for (int[] shape : new int[][] {{128, 128}, {129, 128}, {150, 120}}) {
+    void smallAndLargeMatricesEqualTheFormulasRowByRow() {
+        for (int[] shape : new int[][] {{512, 512}, {513, 512}, {3, 5}}) {
             int n = shape[0], m = shape[1];
-            INDArray p = Softmax.of(Naive.random(rnd, n, m)), dP = Naive.random(rnd, n, m);
-            double[][] pa = p.toDoubleMatrix(), ga = dP.toDoubleMatrix();
-            INDArray dS = Softmax.backward(p, dP);
+            INDArray s = Naive.random(rnd, n, m), dP = Naive.random(rnd, n, m);
+            INDArray p = Softmax.of(s);
+            double[][] sa = s.toDoubleMatrix(), pa = p.toDoubleMatrix(), ga = dP.toDoubleMatrix();
+            double[][] dS = Softmax.backward(p, dP).toDoubleMatrix();
             for (int i = 0; i < n; i++) {
-                double dot = 0;
+                double max = Double.NEGATIVE_INFINITY, sum = 0, dot = 0;
                 for (int j = 0; j < m; j++) {
+                    max = Math.max(max, sa[i][j]);
+                }
+                for (int j = 0; j < m; j++) {
+                    sum += Math.exp(sa[i][j] - max);
+                }
+                for (int j = 0; j < m; j++) {
+                    assertEquals(Math.exp(sa[i][j] - max) / sum, pa[i][j], 1e-15, n + "x" + m + " softmax");
                     dot += ga[i][j] * pa[i][j];
                 }
                 for (int j = 0; j < m; j++) {
-                    assertEquals(pa[i][j] * (ga[i][j] - dot), dS.getDouble(i, j), 1e-15, n + "x" + m);
+                    assertEquals(pa[i][j] * (ga[i][j] - dot), dS[i][j], 1e-15, n + "x" + m + " backward");
                 }
             }
         }

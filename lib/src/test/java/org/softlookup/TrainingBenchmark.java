@@ -1,15 +1,8 @@
 package org.softlookup;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -26,25 +19,18 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
-import org.openjdk.jmh.results.RunResult;
-import org.openjdk.jmh.runner.Runner;
-import org.openjdk.jmh.runner.options.CommandLineOptions;
-import org.openjdk.jmh.runner.options.Options;
-import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
  * One self-attention training step (forward, softmax cross-entropy, backward, gradient descent on Wq, Wk, Wv) with a
  * causal mask and d_k = d_v = d_model, by the library's hand-derived gradients beside SameDiff's autodiff of the same
- * step; tools/bench_numpy.py times it in NumPy. Run all three with {@code ./softlookup bench-train}.
+ * step; tools/bench_numpy.py times it in NumPy. Run by {@link Benchmarks} ({@code ./softlookup bench-lib}).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 5, time = 1)
-@Measurement(iterations = 10, time = 1)
-@Fork(
-        value = 1,
-        jvmArgs = {"-Xmx2g"})
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1) // the JVM options come from Benchmarks, which runs this class
 public class TrainingBenchmark {
 
     /** n x d_model: lesson-sized, and a size where the products dominate. */
@@ -120,68 +106,5 @@ public class TrainingBenchmark {
         SDVariable O = sd.nn.softmax(S, 1).mmul(V);
         sd.setLossVariables(sd.nn.logSoftmax(O).mul(sd.constant(onehot)).sum().mul(-1.0 / targets.length));
         return sd;
-    }
-
-    /**
-     * Runs the benchmarks (JMH options may be passed, e.g. {@code -p size=16x16 -i 3}) and prints a table of medians,
-     * with NumPy's from the file named by the system property {@code numpy.results} (bench_numpy.py's output).
-     */
-    public static void main(String[] args) throws Exception {
-        Options options = new OptionsBuilder()
-                .parent(new CommandLineOptions(args))
-                .include(TrainingBenchmark.class.getName())
-                .build();
-        Map<String, Map<String, Double>> ms = new LinkedHashMap<>(); // sizes in the order they ran
-        for (RunResult run : new Runner(options).run()) {
-            String method = run.getParams().getBenchmark().replaceAll(".*\\.", "");
-            ms.computeIfAbsent(run.getParams().getParam("size"), s -> new LinkedHashMap<>())
-                    .put(method, run.getPrimaryResult().getStatistics().getPercentile(50));
-        }
-        Map<String, Double> numpy = numpyMedians(System.getProperty("numpy.results"));
-        // The median, not the mean: on a shared machine one stalled iteration can double a mean.
-        System.out.printf("%nOne training step (forward, cross-entropy, backward, update), causal mask, "
-                + "d_k = d_v = d_model, double: median ms per step%n");
-        System.out.printf(
-                "GOMP_SPINCOUNT=%s GLIBC_TUNABLES=%s%n",
-                System.getenv("GOMP_SPINCOUNT"), System.getenv("GLIBC_TUNABLES"));
-        System.out.printf(
-                "%-12s %14s %14s %14s %14s %16s %16s%n",
-                "n x d_model", "hand, GC", "hand, closed", "SameDiff", "NumPy", "hand GC / NumPy", "SameDiff / hand");
-        ms.forEach((size, t) -> {
-            Double hand = t.get("handDerived"), np = numpy.get(size), sd = t.get("sameDiff");
-            System.out.printf(
-                    "%-12s %14s %14s %14s %14s %16s %16s%n",
-                    size,
-                    cell(hand),
-                    cell(t.get("handDerivedClosed")),
-                    cell(sd),
-                    cell(np),
-                    ratio(hand, np),
-                    ratio(sd, hand));
-        });
-    }
-
-    /** Lines "numpy n=16 d_model=16 median_ms=0.123 …" by size "16x16"; empty without a file. */
-    private static Map<String, Double> numpyMedians(String file) throws IOException {
-        Map<String, Double> medians = new TreeMap<>();
-        if (file == null || !Files.exists(Path.of(file))) {
-            return medians;
-        }
-        Pattern line = Pattern.compile("numpy n=(\\d+) d_model=(\\d+) median_ms=([0-9.]+).*");
-        for (String l : Files.readAllLines(Path.of(file))) {
-            Matcher m = line.matcher(l);
-            if (m.matches()) {
-                medians.put(m.group(1) + "x" + m.group(2), Double.parseDouble(m.group(3)));
-            }
-        }
-        return medians;
-    }
-
-    private static String cell(Double millis) {
-        return millis == null ? "-" : String.format("%.4f", millis);
-    }
-
-    private static String ratio(Double a, Double b) {
-        return a == null || b == null ? "-" : String.format("%.2f×", a / b);
     }
 }

@@ -41,13 +41,14 @@ public final class Check {
 
     /** Every entry is a real number: no NaN, no infinity. */
     public static void finite(String name, INDArray x) {
-        // A native call costs about 20 µs, so a small matrix (under 128 KB) is faster read into Java whole. For a
-        // larger one a native sum decides almost always: a NaN or an infinity makes it non-finite. Only then (or when
-        // huge finite entries overflow the sum) are the entries read one by one, to say where the bad one is.
+        // A matrix up to 2 MB is read into Java in one copy and checked there: a native call costs about 20 µs and
+        // wakes ND4J's threads, which then take a core from the next matrix product. For a larger one a native sum
+        // decides almost always: a NaN or an infinity makes it non-finite. Only then (or when huge finite entries
+        // overflow the sum) are the entries read one by one, to say where the bad one is.
         if (x.length() > SMALL && Double.isFinite(x.sumNumber().doubleValue())) {
             return;
         }
-        double[] a = entries(x);
+        double[] a = Entries.read(x);
         for (int i = 0; i < a.length; i++) {
             if (!Double.isFinite(a[i])) {
                 throw new IllegalArgumentException(name + " contains " + a[i] + " at [" + i / x.columns() + ", "
@@ -57,16 +58,7 @@ public final class Check {
     }
 
     /** Entries up to this count are checked in Java, larger arrays first by a native sum. */
-    public static final long SMALL = 16_384;
-
-    /** The entries of a matrix in row-major order, copied in one go (not one JNI call per entry). */
-    public static double[] entries(INDArray x) {
-        boolean wholeBufferInOrder = x.ordering() == 'c'
-                && x.offset() == 0
-                && x.elementWiseStride() == 1
-                && x.data().length() == x.length();
-        return (wholeBufferInOrder ? x : x.dup('c')).data().asDouble();
-    }
+    public static final long SMALL = 1 << 18;
 
     public static void positiveFinite(String name, double value) {
         if (!(value > 0) || !Double.isFinite(value)) {
@@ -118,21 +110,27 @@ public final class Check {
 
     /** A mask {@code [n, m]} of 0 (hidden) and 1 (visible) in which every query sees at least one key. */
     public static void mask(INDArray mask, long n, long m) {
-        matrix("mask", mask);
+        if (mask == null) {
+            throw new IllegalArgumentException("mask must not be null");
+        }
+        type("mask", mask); // NaN and infinities are caught below, as entries other than 0 and 1
         shape("mask", mask, n, m, "(one entry per query and key: " + n + " queries, " + m + " keys)");
-        double[] a = entries(mask);
-        for (int i = 0; i < n; i++) {
+        double[] a = Entries.read(mask);
+        int cols = (int) m;
+        // One pass with a running index: this runs on every training step, over the whole mask.
+        for (int row = 0, at = 0; row < n; row++) {
             boolean anyVisible = false;
-            for (int j = 0; j < m; j++) {
-                double x = a[(int) (i * m + j)];
-                if (x != 0.0 && x != 1.0) {
-                    throw new IllegalArgumentException("mask contains " + x + " at [" + i + ", " + j
+            for (int end = at + cols; at < end; at++) {
+                double x = a[at];
+                if (x == 1.0) {
+                    anyVisible = true;
+                } else if (x != 0.0) {
+                    throw new IllegalArgumentException("mask contains " + x + " at [" + row + ", " + (at % cols)
                             + "]: a mask holds only 0 (hidden) and 1 (visible)");
                 }
-                anyVisible |= x == 1.0;
             }
             if (!anyVisible) {
-                throw new IllegalArgumentException("mask row " + i + " hides every key from query " + i
+                throw new IllegalArgumentException("mask row " + row + " hides every key from query " + row
                         + ": there is nothing to look up, so its weights would be 0/0");
             }
         }
@@ -147,7 +145,7 @@ public final class Check {
             throw new IllegalArgumentException("scores must not be null");
         }
         type("scores", scores);
-        double[] s = entries(scores);
+        double[] s = Entries.read(scores);
         int m = (int) scores.columns();
         for (int i = 0; i < s.length / m; i++) {
             boolean anyFinite = false;
@@ -197,7 +195,7 @@ public final class Check {
             throw new IllegalArgumentException(name + " is empty (shape " + shape(x) + "): there is nothing to show");
         }
         type(name, m);
-        double[] flat = entries(m); // one bulk copy, not one per row
+        double[] flat = Entries.read(m); // one bulk copy, not one per row
         double[][] rows = new double[(int) m.rows()][];
         for (int i = 0; i < rows.length; i++) {
             rows[i] = Arrays.copyOfRange(flat, i * (int) m.columns(), (i + 1) * (int) m.columns());
@@ -253,7 +251,7 @@ public final class Check {
                         + logits.columns() + " columns: a target is a class index from 0 to " + (logits.columns() - 1));
             }
         }
-        return entries(logits);
+        return Entries.read(logits);
     }
 
     /** A backward pass needs the result its forward pass returned; {@code forward} names that pass. */

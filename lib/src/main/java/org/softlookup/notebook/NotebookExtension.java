@@ -55,6 +55,32 @@ public final class NotebookExtension implements Extension {
         kernel.eval(IMPORTS);
     }
 
+    /**
+     * Called by JJava on a shutdown or restart request: ends the JVM once JJava's main thread has finished its own
+     * shutdown. JJava's pool that runs cells keeps an idle thread alive for 60 s, which would keep the kernel running
+     * after the request until Jupyter kills it, 5 s later on every restart.
+     */
+    @Override
+    public void uninstall(BaseKernel kernel) {
+        Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals("main"))
+                .findFirst()
+                .ifPresent(main -> {
+                    Thread exit = new Thread(
+                            () -> {
+                                try {
+                                    main.join();
+                                } catch (InterruptedException e) {
+                                    return;
+                                }
+                                System.exit(0);
+                            },
+                            "softlookup-exit-after-shutdown");
+                    exit.setDaemon(true); // never the thread that keeps the JVM alive
+                    exit.start();
+                });
+    }
+
     /** How each of the library's objects is shown; separate from {@link #install} so a test can render with it. */
     static void register(Renderer renderer) {
         renderer.createRegistration(Chart.class)

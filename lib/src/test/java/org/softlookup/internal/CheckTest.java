@@ -24,8 +24,8 @@ class CheckTest {
                 expected[i * 6 + j] = whole.getDouble(i, j);
             }
         }
-        assertArrayEquals(expected, Check.entries(whole));
-        assertArrayEquals(expected, Check.entries(whole.dup('f')));
+        assertArrayEquals(expected, Entries.read(whole));
+        assertArrayEquals(expected, Entries.read(whole.dup('f')));
         assertArrayEquals(
                 new double[] {
                     whole.getDouble(2, 0),
@@ -35,11 +35,11 @@ class CheckTest {
                     whole.getDouble(2, 4),
                     whole.getDouble(2, 5)
                 },
-                Check.entries(whole.getRow(2, true)));
+                Entries.read(whole.getRow(2, true)));
         assertArrayEquals(
                 new double[] {whole.getDouble(0, 1), whole.getDouble(1, 1), whole.getDouble(2, 1), whole.getDouble(3, 1)
                 },
-                Check.entries(whole.getColumn(1, true)));
+                Entries.read(whole.getColumn(1, true)));
     }
 
     @Test
