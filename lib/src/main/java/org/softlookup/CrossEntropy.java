@@ -54,8 +54,9 @@ public final class CrossEntropy {
                 dz[i * c + j] = Math.exp(z[i * c + j] - max);
                 sumExp += dz[i * c + j];
             }
+            double inverse = 1 / (sumExp * n);
             for (int j = 0; j < c; j++) {
-                dz[i * c + j] /= sumExp * n;
+                dz[i * c + j] *= inverse;
             }
             dz[i * c + targets[i]] -= 1.0 / n;
         }

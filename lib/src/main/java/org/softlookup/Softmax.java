@@ -61,8 +61,9 @@ public final class Softmax {
                 s[j] = s[j] == Double.NEGATIVE_INFINITY ? 0.0 : Math.exp(s[j] - max);
                 sum += s[j];
             }
+            double inverse = 1 / sum; // one division a row, then products: division is several times slower
             for (int j = row; j < row + m; j++) {
-                s[j] /= sum;
+                s[j] *= inverse;
             }
         }
     }
