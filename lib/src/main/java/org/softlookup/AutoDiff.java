@@ -64,6 +64,13 @@ public final class AutoDiff {
                 x.rows(),
                 wv.columns(),
                 "(the same shape as the output: one row per position, one column per value entry)");
+        long n = x.rows();
+        // as attention's graph above: about six n × n arrays, here with every position as a query and as a key
+        OffHeap.checkRoom(
+                Double.BYTES * 6 * n * n,
+                "AutoDiff.selfAttention for " + n + " positions (about six arrays " + n + " × " + n
+                        + ", 8 bytes a number)",
+                "use fewer positions (the memory grows with their square)");
 
         SameDiff sd = selfAttentionGraph(x, wq, wk, wv, mask, dOutput);
         Map<String, INDArray> g = quietly(() -> sd.calculateGradients(Map.of(), "X", "Wq", "Wk", "Wv"));

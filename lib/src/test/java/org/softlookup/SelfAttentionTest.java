@@ -286,4 +286,19 @@ class SelfAttentionTest {
                 () -> AutoDiff.selfAttention(x, Naive.random(rnd, 5, 2), wk, wv, null, Naive.random(rnd, 3, 5)),
                 "wq has 5 rows but x has 4 columns");
     }
+
+    /** 20,000 positions need about 17.9 GB in SameDiff's graph: refused before anything is allocated, not fatal. */
+    @Test
+    void tooBigIsRefusedBeforeAllocating() {
+        INDArray x = Naive.random(rnd, 20_000, 4), w = Naive.random(rnd, 4, 2);
+        assertRejects(
+                () -> AutoDiff.selfAttention(x, w, w, w, null, Naive.random(rnd, 20_000, 2)),
+                "AutoDiff.selfAttention for 20000 positions",
+                "would need 17.9 GB",
+                "fewer positions");
+        assertRejects(
+                () -> SelfAttention.forward(x, w, w, w, null),
+                "Attention.forward for 20000 queries and 20000 keys",
+                "would need 6.0 GB");
+    }
 }
