@@ -5,7 +5,7 @@ Attention as in the Java benchmark: Q, K, V [n, 64] and dO random, S = Q Kᵀ/�
 dS, dQ, dK by hand, no mask. The training step: Q = X Wq, K = X Wk, V = X Wv, S = Q Kᵀ/√d_k with a causal mask, P = softmax(S),
 O = P V, softmax cross-entropy of O against one target class per row, the gradients by hand, and plain gradient
 descent on Wq, Wk, Wv. Before timing, the gradients are checked against finite differences, so a figure is the
-time of a correct computation. Prints one line per size: "numpy attention n=64 d=64 median_ms=…" and
+time of a correct computation. Prints one line per size: "numpy attention n=64 d=64 median_ms=…", "numpy product n=64 …" and
 "numpy step n=16 d_model=16 median_ms=…".
 """
 import sys
@@ -117,6 +117,13 @@ def attention_ms(n, d=64):
     return median_ms(lambda: attention(q, k, v, d_o))
 
 
+def product_ms(n, d=64):
+    """One product q·kᵀ into a preallocated array: what both sides hand to OpenBLAS, for comparing the two BLAS."""
+    rng = np.random.default_rng(42)
+    q, k, s = rng.standard_normal((n, d)), rng.standard_normal((n, d)), np.empty((n, n))
+    return median_ms(lambda: np.dot(q, k.T, out=s))
+
+
 def step_ms(n, d_model):
     x, w, bias, onehot = problem(n, d_model)
     return median_ms(lambda: step(x, w, bias, onehot))
@@ -127,6 +134,8 @@ if __name__ == "__main__":
     check_gradients()
     for n in (16, 64, 256, 1024):
         print(f"numpy attention n={n} d=64 median_ms={attention_ms(n):.5f} numpy={np.__version__}", flush=True)
+    for n in (16, 64, 256, 1024):
+        print(f"numpy product n={n} d=64 median_ms={product_ms(n):.5f} numpy={np.__version__}", flush=True)
     for size in ("16x16", "128x64"):
         n, d_model = map(int, size.split("x"))
         print(f"numpy step n={n} d_model={d_model} median_ms={step_ms(n, d_model):.5f} numpy={np.__version__}",

@@ -27,8 +27,8 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 public final class Benchmarks {
 
     /** Hand-derived, left to the collector: what a cell does. SameDiff's autodiff only in the kernel's settings. */
-    private static final String ALL =
-            "(AttentionBenchmark\\.(handDerivedUnclosed|sameDiff)" + "|TrainingBenchmark\\.(handDerived|sameDiff))$";
+    private static final String ALL = "(AttentionBenchmark\\.(handDerivedUnclosed|sameDiff|dgemm)"
+            + "|TrainingBenchmark\\.(handDerived|sameDiff))$";
 
     private static final String HAND_ONLY =
             "(AttentionBenchmark\\.handDerivedUnclosed|TrainingBenchmark\\.handDerived)$";
@@ -59,6 +59,11 @@ public final class Benchmarks {
                     numpy.get("attention n=" + n),
                     inKernel.get("attention sameDiff n=" + n));
         }
+        System.out.printf("%nOne product q·kᵀ into a preallocated array (what both hand to OpenBLAS), d = 64%n");
+        header("n");
+        for (String n : List.of("16", "64", "256", "1024")) {
+            row(n, inKernel.get("attention dgemm n=" + n), null, numpy.get("product n=" + n), null);
+        }
         System.out.printf("%nOne training step (forward, cross-entropy, backward, update of Wq, Wk, Wv), causal mask,"
                 + " d_k = d_v = d_model%n");
         header("n x d_model");
@@ -86,7 +91,9 @@ public final class Benchmarks {
             String size = kind.equals("attention")
                     ? "n=" + run.getParams().getParam("n")
                     : run.getParams().getParam("size");
-            String key = kind + (method.equals("sameDiff") ? " sameDiff " : " ") + size;
+            String key = kind
+                    + (method.equals("handDerived") || method.equals("handDerivedUnclosed") ? " " : " " + method + " ")
+                    + size;
             // The median, not the mean: on a shared machine one stalled iteration can double a mean.
             ms.put(key, run.getPrimaryResult().getStatistics().getPercentile(50));
         }
@@ -111,18 +118,18 @@ public final class Benchmarks {
                 cell(sameDiff));
     }
 
-    /** bench_numpy.py's lines "numpy attention n=64 d=64 median_ms=…" and "numpy step n=16 d_model=16 median_ms=…". */
+    /** bench_numpy.py's lines "numpy attention n=64 d=64 median_ms=…", "numpy product …", "numpy step n=16 d_model=16 …". */
     static Map<String, Double> numpyMedians(String file) throws IOException {
         Map<String, Double> medians = new LinkedHashMap<>();
         if (file == null || !Files.exists(Path.of(file))) {
             return medians;
         }
-        Pattern attention = Pattern.compile("numpy attention n=(\\d+) d=64 median_ms=([0-9.]+).*");
+        Pattern attention = Pattern.compile("numpy (attention|product) n=(\\d+) d=64 median_ms=([0-9.]+).*");
         Pattern step = Pattern.compile("numpy step n=(\\d+) d_model=(\\d+) median_ms=([0-9.]+).*");
         for (String line : Files.readAllLines(Path.of(file))) {
             Matcher a = attention.matcher(line), s = step.matcher(line);
             if (a.matches()) {
-                medians.put("attention n=" + a.group(1), Double.parseDouble(a.group(2)));
+                medians.put(a.group(1) + " n=" + a.group(2), Double.parseDouble(a.group(3)));
             } else if (s.matches()) {
                 medians.put("step " + s.group(1) + "x" + s.group(2), Double.parseDouble(s.group(3)));
             }
