@@ -118,7 +118,7 @@ public final class Benchmarks {
                 cell(sameDiff));
     }
 
-    /** bench_numpy.py's lines "numpy attention n=64 d=64 median_ms=…", "numpy product …", "numpy step n=16 d_model=16 …". */
+    /** bench_numpy.py's lines "numpy attention n=64 d=64 median_ms=…", "numpy product …" and "numpy step …". */
     static Map<String, Double> numpyMedians(String file) throws IOException {
         Map<String, Double> medians = new LinkedHashMap<>();
         if (file == null || !Files.exists(Path.of(file))) {
