@@ -61,20 +61,18 @@ def test_start_caps_the_kernel_jvm_and_runs_the_server_command():
 BINDER_JVM_OPTS = ["-Xmx400m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                    "-Dorg.bytedeco.javacpp.maxbytes=400m", "-Dorg.bytedeco.javacpp.maxphysicalbytes=900m"]
 KERNEL_BUDGET = 1 << 30  # bytes, both JVMs
-HEAVIEST = "04-derivatives.ipynb"
 
 
 def test_the_heaviest_lesson_runs_under_binders_caps_within_the_budget():
     """Lesson 4 in a kernel started with the environment binder/start makes: the same outputs as stored, and the
-    kernel's peak memory (launcher and kernel JVM together) within its share of Binder's 2 GB."""
+    kernel's peak memory (launcher and kernel JVM together) within its share of Binder's 2 GB. The run is the one
+    test_notebooks compares too (runs.py runs each lesson once)."""
     import nbformat
     import notebooks
+    import runs
 
-    env = dict(line.split("=", 1) for line in subprocess.run(
-        [str(BINDER / "start"), "env", "-0"], env={k: v for k, v in os.environ.items() if k != "JJAVA_JVM_OPTS"},
-        capture_output=True, text=True, check=True).stdout.split("\0") if "=" in line)
-    path = notebooks.NOTEBOOKS / HEAVIEST
-    nb, _, _, tree, largest, commands = notebooks.measure(path, env=env)
+    path = notebooks.NOTEBOOKS / runs.HEAVIEST
+    nb, tree, largest, commands, _ = runs.executed(runs.HEAVIEST)
     kernel = [c for c in commands if "jjava.jar" in c and "-jar" in c and "jjava-launcher" not in c]
     assert kernel and all(o in kernel[0].split() for o in BINDER_JVM_OPTS), f"not Binder's caps: {commands}"
     assert notebooks.problems(path, nb) == []

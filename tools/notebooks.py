@@ -199,14 +199,15 @@ def store(names):
     return 1 if failed else 0
 
 
-def measure(path, env=None):
+def measure(path, env=None, **options):
     """Run a notebook in a fresh kernel (started with `env`, if given, instead of this process's environment) and
     sample its process tree, both JVMs: the executed notebook, wall time, kernel start to the first cell's result,
-    peak RSS of the tree, peak RSS of its largest process, and the command lines seen."""
+    peak RSS of the tree, peak RSS of its largest process, and the command lines seen. `options` go to nbclient
+    (the tests stop the kernel at once: shutdown_kernel="immediate")."""
     import psutil
 
     nb = nbformat.read(path, as_version=4)
-    client = client_for(nb, allow_errors=True)
+    client = client_for(nb, allow_errors=True, **options)
     marks, peak, done, commands = {}, {"tree": 0, "largest": 0}, threading.Event(), set()
 
     def first_result(cell, cell_index, execute_reply):
