@@ -78,8 +78,8 @@ def run_nbconvert(tmp_path, notebook, **extra_env):
     env = {k: v for k, v in os.environ.items() if k not in LAUNCHER_ENV}
     env.update(extra_env)
     out = tmp_path / "out"
-    # The kernel is killed after the last cell rather than asked to shut down, which JJava takes 3.5 s to do (see
-    # runs.py): how nbconvert ends a kernel has nothing to do with how the kernelspec starts it.
+    # The kernel is killed after the last cell rather than asked to shut down (see runs.py): how nbconvert ends a
+    # kernel has nothing to do with how the kernelspec starts it.
     subprocess.run([str(JUPYTER), "nbconvert", "--execute", "--to", "notebook", "--output-dir", str(out),
                     "--ExecutePreprocessor.timeout=120", "--ExecutePreprocessor.shutdown_kernel=immediate",
                     str(notebook)],
