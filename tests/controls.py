@@ -1,6 +1,9 @@
 """A live control driven the way JupyterLab's widget manager drives it, but straight over the kernel protocol.
 
-    python controls.py bench    redraw latency of a lesson-sized control (slider message in, last update out)
+    python controls.py bench [notebook.ipynb …]
+        redraw latency of the lessons' live controls (default: lessons 03, 04 and 05), per redraw: each lesson's
+        cells up to its control run in a fresh kernel, then its first slider is moved, one value at a time, and
+        the time from the slider message to the last update_display_data is taken; then 30 values at once
 
 A Kernel starts the course's kernel with jupyter_client, runs a cell that shows a control, and then plays the front
 end: comm_msg updates with new slider values, request_state, and reading the update_display_data that come back.
@@ -8,11 +11,13 @@ test_controls.py asserts on it; the bench prints timings (meaningful only on a q
 """
 import math
 import statistics
+from pathlib import Path
 import sys
 import time
 from queue import Empty
 
 import jupyter_client
+import nbformat
 
 # The temperature control of lesson 03 at the query of 20°: weights bars and the weights as a text line.
 CELL = """
@@ -88,34 +93,71 @@ def slider_id(opens):
     return next(i for i, m in opens.items() if m["content"]["data"]["state"]["_model_name"] == "FloatSliderModel")
 
 
-def bench(moves=20):
+LESSONS = ["03-soft-lookup.ipynb", "04-derivatives.ipynb", "05-why-divide-by-sqrt-dk.ipynb"]
+SLIDER_MODELS = ("FloatSliderModel", "FloatLogSliderModel")
+
+
+def slider_values(state, count):
+    """`count` values of a slider as its front end would send them, each far from the one before."""
+    if state["_model_name"] == "FloatLogSliderModel":  # min, max, step: exponents of base
+        exponents = [state["min"] + k * state["step"] for k in range(round((state["max"] - state["min"])
+                                                                           / state["step"]) + 1)]
+        return [state["base"] ** exponents[(k * 4) % len(exponents)] for k in range(count)]
+    steps = round((state["max"] - state["min"]) / state["step"])
+    return [state["min"] + ((k * 7919) % (steps + 1)) * state["step"] for k in range(count)]
+
+
+def bench_lesson(path, warm_up=3, moves=20):
+    nb = nbformat.read(path, as_version=4)
+    code = [c.source for c in nb.cells if c.cell_type == "code"]
+    at = next((i for i, src in enumerate(code) if "Controls." in src), None)
+    if at is None:
+        print(f"{path.name}: no live control (no cell calls Controls.…)")
+        return
     k = Kernel()
     try:
-        k.run("SoftLookup.setup()")
-        opens, _, _ = shown(k.run(CELL))
-        slider = slider_id(opens)
+        for src in code[:at]:
+            k.run(src)
+        messages = k.run(code[at])
+        opens, _, outputs = shown(messages)
+        errors = [m["content"] for m in messages if m["msg_type"] in ("error", "stream")]
+        if errors:
+            raise RuntimeError(f"{path.name}: the control's cell failed: {errors}")
+        sliders = [(i, m["content"]["data"]["state"]) for i, m in opens.items()
+                   if m["content"]["data"]["state"]["_model_name"] in SLIDER_MODELS]
+        slider, state = sliders[0]
+        drawn = sum(1 for o in outputs if "display_id" in o.get("transient", {}))
+        values = slider_values(state, warm_up + moves + 30)
         latencies = []
-        for n in range(moves):
+        for v in values[:warm_up + moves]:
             start = time.monotonic()
-            k.send(slider, {"method": "update", "state": {"value": 0.05 + n * 0.09}, "buffer_paths": []})
-            updates = k.collect({"update_display_data"}, at_least=2, quiet=0.5)
+            k.send(slider, {"method": "update", "state": {"value": v}, "buffer_paths": []})
+            updates = k.collect({"update_display_data"}, at_least=drawn, quiet=0.3)
             latencies.append((updates[-1][0] - start) * 1000)
-        print(f"single moves: {moves}, slider message sent to last update_display_data received (chart PNG + text)")
-        print(f"  median {statistics.median(latencies):.0f} ms, min {min(latencies):.0f} ms, "
-              f"max {max(latencies):.0f} ms (the first includes warm-up)")
+        measured = latencies[warm_up:]
+        print(f"{path.name}: slider {state['description']}, {drawn} outputs redrawn per value; {moves} single "
+              f"moves after {warm_up} to warm up, slider message sent to last update_display_data received:")
+        print(f"  per redraw: median {statistics.median(measured):.0f} ms, min {min(measured):.0f} ms, "
+              f"max {max(measured):.0f} ms")
         start = time.monotonic()
-        for n in range(30):
-            k.send(slider, {"method": "update", "state": {"value": 0.1 + n * 0.05}, "buffer_paths": []})
-        updates = k.collect({"update_display_data"}, at_least=2, quiet=1.0)
-        print(f"a drag of 30 values sent at once: {len(updates) // 2} redraws, the last done after "
+        for v in values[-30:]:
+            k.send(slider, {"method": "update", "state": {"value": v}, "buffer_paths": []})
+        updates = k.collect({"update_display_data"}, at_least=drawn, quiet=1.0)
+        print(f"  a drag of 30 values sent at once: {len(updates) // drawn} redraws, the last done after "
               f"{(updates[-1][0] - start) * 1000:.0f} ms")
     finally:
         k.close()
+
+
+def bench(paths):
+    root = Path(__file__).resolve().parents[1] / "notebooks"
+    for path in [Path(p) for p in paths] or [root / name for name in LESSONS]:
+        bench_lesson(path)
     return 0
 
 
 if __name__ == "__main__":
-    if sys.argv[1:] != ["bench"]:
+    if sys.argv[1:2] != ["bench"]:
         print(__doc__)
         sys.exit(2)
-    sys.exit(bench())
+    sys.exit(bench(sys.argv[2:]))

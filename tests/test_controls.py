@@ -190,3 +190,16 @@ def test_a_view_that_fails_on_a_new_value_says_so_in_its_output(kernel):
     assert update["content"]["transient"] == outputs[0]["transient"]
     assert update["content"]["data"]["text/plain"] == ("The control's view failed at T = 1.5: "
                                                        "java.lang.IllegalArgumentException: too hot")
+
+
+def test_a_log_slider_opens_ipywidgets_float_log_slider_and_draws_its_own_values(kernel):
+    # Lesson 05's d_k: the front end holds exponents of 2 and sends 2^x, which is not always a whole number.
+    opens, _, outputs = controls.shown(kernel.run('Controls.logSlider("d_k", 2, 512, 2, 2, d -> "d_k = " + (int) d)'))
+    [log] = [i for i, m in opens.items() if m["content"]["data"]["state"]["_model_name"] == "FloatLogSliderModel"]
+    state, expected = opens[log]["content"]["data"]["state"], REFERENCE["log_slider"]["data"]["state"]
+    ids = {k: state[k] for k in ("layout", "style")}
+    assert state == dict(expected, value=2.0, **ids)
+    assert [o["data"]["text/plain"] for o in outputs] == ["d_k = 2"]
+    kernel.send(log, {"method": "update", "state": {"value": 127.99999999999997}, "buffer_paths": []})
+    [(_, update)] = kernel.collect({"update_display_data"})
+    assert update["content"]["data"]["text/plain"] == "d_k = 128"

@@ -8,7 +8,8 @@ import java.util.function.Function;
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
 
 /**
- * Live controls in a notebook: sliders (Jupyter widgets) and a view that is redrawn in place as they move.
+ * Live controls in a notebook: sliders (Jupyter widgets, linear or log) and a view that is redrawn in place as they
+ * move.
  * {@code Controls.slider("T", 0.01, 2, 0.2, t -> Charts.bars(...))} shows one slider; the view may return a chart,
  * a text, or a {@code List} of them, each shown as its own output.
  */
@@ -30,6 +31,16 @@ public final class Controls {
         sliders().add(name, min, max, value).show(v -> view.apply(v.get(name)));
     }
 
+    /**
+     * One log slider from {@code min} to {@code max}, each step multiplying the value by {@code factor}, starting at
+     * {@code value}: {@code Controls.logSlider("d_k", 2, 512, 2, 512, d -> …)} moves through 2, 4, 8, …, 512.
+     */
+    public static void logSlider(
+            String name, double min, double max, double factor, double value, DoubleFunction<?> view) {
+        Objects.requireNonNull(view, "view");
+        sliders().addLog(name, min, max, factor, value).show(v -> view.apply(v.get(name)));
+    }
+
     /** Several sliders with one view: {@code Controls.sliders().add("T", …).add("hue", …).show(v -> …)}. */
     public static Builder sliders() {
         return new Builder();
@@ -49,6 +60,11 @@ public final class Controls {
         /** A slider with its own step. */
         public Builder add(String name, double min, double max, double step, double value) {
             return add(new Slider(name, min, max, step, value));
+        }
+
+        /** A log slider: each step multiplies the value by {@code factor}, as in {@link Controls#logSlider}. */
+        public Builder addLog(String name, double min, double max, double factor, double value) {
+            return add(Slider.log(name, min, max, factor, value));
         }
 
         private Builder add(Slider slider) {

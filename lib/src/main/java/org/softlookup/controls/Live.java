@@ -54,7 +54,7 @@ final class Live {
         first.forEach(o -> live.displayIds.add(UUID.randomUUID().toString()));
         List<String> childIds = new ArrayList<>();
         for (int k = 0; k < sliders.size(); k++) {
-            Map<String, Object> state = Protocol.floatSlider(
+            Map<String, Object> state = Protocol.slider(
                     sliders.get(k),
                     live.open(Protocol.layout(), -1).getID(),
                     live.open(Protocol.sliderStyle(), -1).getID());

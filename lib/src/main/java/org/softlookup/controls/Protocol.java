@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * The Jupyter widget messaging protocol, version 2.1 (ipywidgets 8, @jupyter-widgets/controls 2.x), as plain maps:
  * each model's state, the comm messages that carry it and the display bundle that shows a widget. Only what the
- * course's controls use: a float slider with its layout and style, and a vertical box of sliders.
+ * course's controls use: a float slider (linear or log) with its layout and style, and a vertical box of sliders.
  */
 final class Protocol {
 
@@ -80,9 +80,39 @@ final class Protocol {
         return state;
     }
 
+    /** A slider's model: a FloatSliderModel, or a FloatLogSliderModel for a log slider. */
+    static Map<String, Object> slider(Slider slider, String layoutId, String styleId) {
+        return slider.log() ? floatLogSlider(slider, layoutId, styleId) : floatSlider(slider, layoutId, styleId);
+    }
+
     static Map<String, Object> floatSlider(Slider slider, String layoutId, String styleId) {
-        Map<String, Object> state = model(CONTROLS, "FloatSliderModel", CONTROLS, "FloatSliderView");
+        return sliderState("FloatSliderModel", "FloatSliderView", slider, layoutId, styleId, null);
+    }
+
+    /**
+     * A log slider's model. Its min, max and step are exponents of its base, its value is the value itself (the front
+     * end sends base^exponent): base = the slider's factor, step 1, and the exponents of min and max.
+     */
+    static Map<String, Object> floatLogSlider(Slider slider, String layoutId, String styleId) {
+        double low = Math.log(slider.min()) / Math.log(slider.step());
+        double steps = Math.rint(Math.log(slider.max() / slider.min()) / Math.log(slider.step()));
+        // Whole exponents exactly (log 512 / log 2 is 9 only to rounding), so the front end's 2^9 is 512.
+        low = Math.abs(low - Math.rint(low)) < 1e-9 ? Math.rint(low) : low;
+        Map<String, Object> state =
+                sliderState("FloatLogSliderModel", "FloatLogSliderView", slider, layoutId, styleId, slider.step());
+        state.put("max", low + steps);
+        state.put("min", low);
+        state.put("step", 1.0);
+        return state;
+    }
+
+    private static Map<String, Object> sliderState(
+            String model, String view, Slider slider, String layoutId, String styleId, Double base) {
+        Map<String, Object> state = model(CONTROLS, model, CONTROLS, view);
         state.put("_dom_classes", List.of());
+        if (base != null) {
+            state.put("base", base);
+        }
         state.put("behavior", "drag-tap");
         state.put("continuous_update", true); // values arrive while the learner drags, not only on release
         state.put("description", slider.name());

@@ -144,4 +144,12 @@ public final class Charts {
             String title, String xLabel, String yLabel, Map<String, INDArray> sets, List<String> labels) {
         return Points.of(title, xLabel, yLabel, sets, labels);
     }
+
+    /**
+     * A colour swatch: a rectangle in the colour of red, green and blue amounts {@code rgb} (each in [0, 1]; a vector
+     * or a one-row matrix [1, 3]), labelled with them, e.g. the output of a lookup in the colour table.
+     */
+    public static XYChart swatch(String title, INDArray rgb) {
+        return Swatch.swatch(title, rgb);
+    }
 }

@@ -43,6 +43,34 @@ class ControlsTest {
     }
 
     @Test
+    void aLogSliderMovesByItsFactorAndSnapsToItsOwnValues() {
+        Slider dk = Slider.log("d_k", 2, 512, 2, 512);
+        assertEquals(".0f", dk.readoutFormat());
+        // what the front end sends: 2^x for the exponent under the handle, not always exact
+        assertEquals(512, dk.snap(511.99999999999994), 0);
+        assertEquals(64, dk.snap(Math.pow(2, 6.0000000001)), 0);
+        assertEquals(2, dk.snap(1), 0);
+        assertEquals(512, dk.snap(4096), 0);
+        assertEquals(2, dk.snap(-3), 0);
+        Slider lr = Slider.log("lr", 0.001, 10, 10, 0.1);
+        assertEquals(0.001, lr.snap(Math.pow(10, -3)), 0);
+        assertEquals(0.1, lr.snap(0.09999999999999999), 0);
+        assertEquals(0.01, lr.snap(0.011), 0);
+        assertEquals(".3~g", lr.readoutFormat());
+    }
+
+    @Test
+    void badLogSlidersAreRejectedByName() {
+        assertRejects(() -> Slider.log("d_k", 0, 512, 2, 2), "slider d_k", "min must be positive", "0.0");
+        assertRejects(() -> Slider.log("d_k", 2, 512, 1, 2), "slider d_k", "must be above 1", "1.0");
+        assertRejects(() -> Slider.log("d_k", 2, 500, 2, 2), "slider d_k", "whole power of the factor 2", "500 / 2");
+        assertRejects(() -> Slider.log("d_k", 2, 512, 2, 100), "value 100 is not one of", "2, 4, …, 512");
+        assertRejects(() -> Slider.log("d_k", 2, 512, 2, 1024), "value 1024.0 lies outside [2.0, 512.0]");
+        assertRejects(
+                () -> Controls.sliders().addLog("d_k", 2, 512, 2, 512).add("d_k", 0, 1, 0.5), "called \"d_k\" already");
+    }
+
+    @Test
     void badSlidersAreRejectedByName() {
         assertRejects(() -> Slider.of(" ", 0, 1, 0.5), "needs a name", "blank");
         assertRejects(() -> Slider.of(null, 0, 1, 0.5), "needs a name", "null");

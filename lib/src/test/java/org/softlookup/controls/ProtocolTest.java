@@ -56,6 +56,38 @@ class ProtocolTest {
     }
 
     @Test
+    void logSliderStateIsIpywidgetsFloatLogSlider() {
+        // Lesson 05's d_k: the front end's model holds exponents of 2 (1 … 9), the value itself is 512.
+        JsonObject open = REFERENCE.getAsJsonObject("log_slider");
+        Slider dk = Slider.log("d_k", 2, 512, 2, 512);
+        assertJson(
+                open.getAsJsonObject("data"),
+                Protocol.open(Protocol.slider(dk, "log_slider_layout", "log_slider_style")));
+        assertEquals(Protocol.TARGET, open.get("target_name").getAsString());
+        assertJson(open.get("metadata"), Protocol.openMetadata());
+        assertJson(
+                opened("slider").getAsJsonObject("data").get("state"),
+                Protocol.slider(T, "slider_layout", "slider_style"));
+    }
+
+    @Test
+    void aLogSlidersExponentsAreWholeWhereItsValuesArePowersOfTheFactor() {
+        Map<String, Object> tenths = Protocol.floatLogSlider(Slider.log("lr", 0.001, 10, 10, 0.1), "l", "s");
+        assertEquals(-3.0, tenths.get("min"));
+        assertEquals(1.0, tenths.get("max"));
+        assertEquals(".3~g", tenths.get("readout_format"));
+        // 3 · 2⁴ = 48: the exponents are log₂ 3 and 4 more, and every front-end value 2^x snaps to 3, 6, …, 48.
+        Slider threes = Slider.log("n", 3, 48, 2, 6);
+        Map<String, Object> state = Protocol.floatLogSlider(threes, "l", "s");
+        double low = (double) state.get("min");
+        assertEquals(Math.log(3) / Math.log(2), low, 1e-15);
+        assertEquals(low + 4, (double) state.get("max"), 0);
+        for (int k = 0; k <= 4; k++) {
+            assertEquals(3 * Math.pow(2, k), threes.snap(Math.pow(2, low + k)), 0);
+        }
+    }
+
+    @Test
     void layoutStyleAndBoxAreIpywidgets() {
         assertJson(opened("slider_layout").getAsJsonObject("data").get("state"), Protocol.layout());
         assertJson(opened("box_layout").getAsJsonObject("data").get("state"), Protocol.layout());
@@ -112,5 +144,8 @@ class ProtocolTest {
                 "Sliders T from 0.01 to 2, at 0.2; hue from 0 to 360, at 200 (drag in JupyterLab with the kernel "
                         + "running)",
                 Protocol.describe(List.of(T, Slider.of("hue", 0, 360, 200))));
+        assertEquals(
+                "Slider d_k from 2 to 512 in steps of ×2, at 512 (drag in JupyterLab with the kernel running)",
+                Protocol.describe(List.of(Slider.log("d_k", 2, 512, 2, 512))));
     }
 }
