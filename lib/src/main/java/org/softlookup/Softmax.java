@@ -52,9 +52,12 @@ public final class Softmax {
     /** Each row of s (row-major, m entries a row) replaced by its softmax; −∞ becomes exactly 0 without an exp. */
     static void rowsInPlace(double[] s, int m) {
         for (int row = 0; row < s.length; row += m) {
+            // Not Math.max: its NaN and −0 handling costs 3× in the kernel's quick compiler, and scores hold no NaN.
             double max = Double.NEGATIVE_INFINITY;
             for (int j = row; j < row + m; j++) {
-                max = Math.max(max, s[j]);
+                if (s[j] > max) {
+                    max = s[j];
+                }
             }
             double sum = 0;
             for (int j = row; j < row + m; j++) {
