@@ -102,9 +102,9 @@ public final class Lesson7 {
                     + (w == null ? "null" : "rank " + w.rank()));
         }
         if (w.rows() != rows) {
-            throw new Question.Wrong(name + " is " + w.rows() + " × " + w.columns()
-                    + (w.columns() == rows ? ": transposed?" : "") + " It needs " + rows
-                    + " rows, one per column of X (6 tokens, then 10 positions), and d_k columns");
+            throw new Question.Wrong(name + " is " + w.rows() + " × " + w.columns() + ": it needs " + rows
+                    + " rows, one per column of X (6 tokens, then 10 positions), and d_k columns"
+                    + (w.columns() == rows ? "; transposed?" : ""));
         }
         return w.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE);
     }

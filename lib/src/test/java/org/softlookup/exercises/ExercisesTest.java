@@ -289,6 +289,13 @@ class ExercisesTest {
         }
         assertEquals(0.0358, losses[100], 5e-5, "the lesson's loss after 100 steps at η = 0.5");
         assertEquals(losses[30], Lesson6.train(0.5, 30)[30], 1e-12);
+        // What the reference solution's comment says: η = 3 ends at 0.0252, 1.75 to 5 reach 0.036, 6.75 diverges.
+        assertEquals(0.0252, Lesson6.train(3, 30)[30], 5e-5);
+        for (double eta = 1.75; eta <= 5; eta += 0.25) {
+            assertTrue(Lesson6.train(eta, 30)[30] < Lesson6.TARGET, "η = " + eta);
+        }
+        double[] diverged = Lesson6.train(6.75, 30);
+        assertTrue(diverged[diverged.length - 1] > diverged[0]);
         correct(l6.q3, () -> 3.0);
         correct(l6.q3, () -> 2);
         correct(l6.q3, () -> 4.5);
@@ -327,8 +334,13 @@ class ExercisesTest {
         wrong(l7.q3, () -> head(10, 2, 2, 0), "too soft");
         INDArray[] swapped = head(10, 20, 2, 0);
         wrong(l7.q3, () -> new INDArray[] {swapped[1], swapped[0]}, "two positions ahead");
-        wrong(l7.q3, () -> new INDArray[] {swapped[0].transpose(), swapped[1]}, "W_q is 10 × 16: transposed?");
+        wrong(
+                l7.q3,
+                () -> new INDArray[] {swapped[0].transpose(), swapped[1]},
+                "W_q is 10 × 16: it needs 16 rows, one per column of X (6 tokens, then 10 positions), "
+                        + "and d_k columns; transposed?");
         wrong(l7.q3, () -> new INDArray[] {swapped[0], Nd4j.zeros(16, 8)}, "W_q has 10 columns and W_k 8");
+        wrong(l7.q3, () -> new INDArray[] {Nd4j.zeros(15, 10), swapped[1]}, "W_q is 15 × 10: it needs 16 rows");
         wrong(l7.q3, () -> swapped[0], "new INDArray[] {wq, wk}");
         wrong(l7.q3, () -> head(10, 20, 2, 50), "queries miss i − 2");
         INDArray[] tokenHead = head(10, 20, 2, 0); // token D, absent from the lesson's sequence, looks at key 1
