@@ -40,6 +40,25 @@ def test_stored_exercises_are_unanswered_with_a_friendly_message(path):
         assert len(shown) == 1 and shown[0].startswith(f"… Exercise {k} is not answered yet"), shown
 
 
+def test_a_lesson_check_shows_the_exercises_tick_and_a_false_claim_is_an_error_output(tmp_path):
+    """Checks in the real kernel: ✓ as an exercise's verdict shows it, and a false claim fails the cell loudly, so
+    that the notebook tests (notebooks.problems) catch it."""
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(source) for source in [
+        "SoftLookup.setup()",
+        'Checks.that(1 + 1 == 2, "one plus one is two", "arithmetic is broken")',
+        'Checks.require(true, "never shown");\nChecks.require(2 + 2 == 5, "two plus two is not five");\n'
+        'Checks.passed("never reached")',
+    ]]
+    notebooks.client_for(nb, allow_errors=True).execute()
+    passed = nb.cells[1].outputs
+    assert [o.data["text/plain"] for o in passed] == ["✓ one plus one is two"]
+    assert "#1a7f37" in passed[0].data["text/html"]  # the green of a correct exercise
+    found = notebooks.problems(tmp_path / "checks.ipynb", nb)
+    assert len(found) == 1 and "AssertionError" in found[0] and "✗ two plus two is not five" in found[0], found
+    assert not any("data" in o for o in nb.cells[2].outputs)
+
+
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     folder = tmp_path_factory.mktemp("editions")
@@ -82,7 +101,7 @@ def test_nbgrader_generate_assignment_gives_the_learners_cells(built, tmp_path):
         answers = [c.source for c in release.cells if c.metadata.get("nbgrader", {}).get("solution")]
         assert answers == [learner.cells[i].source for i, _ in editions.exercise_cells(learner)]
         for cell in release.cells:
-            assert "SOLUTION" not in cell.source and "require(" not in cell.source
+            assert "SOLUTION" not in cell.source and "require(answer" not in cell.source  # the hidden tests
         # Apart from the locked test cells, which show only their comment, the release is the learner's lesson.
         kept = [c.source for c in release.cells if not c.metadata.get("nbgrader", {}).get("grade")]
         assert kept == [c.source for c in learner.cells]

@@ -34,17 +34,17 @@ public final class Exercises {
         return new Lesson4();
     }
 
-    /** Lesson 05: the scale for a key width, the variance it leaves. */
+    /** Lesson 05: the scale for a given d_k, the variance it leaves, the scale for entries of variance 4. */
     public static Lesson5 lesson5() {
         return new Lesson5();
     }
 
-    /** Lesson 06: a gradient-descent step by hand, the hard lookup's key gradient. */
+    /** Lesson 06: a gradient-descent step by hand, the hard lookup's key gradient, a faster learning rate. */
     public static Lesson6 lesson6() {
         return new Lesson6();
     }
 
-    /** Lesson 07: a causal mask by hand, a head that looks two positions back. */
+    /** Lesson 07: a causal mask by hand, a head's weights two positions back, such a head built by hand. */
     public static Lesson7 lesson7() {
         return new Lesson7();
     }

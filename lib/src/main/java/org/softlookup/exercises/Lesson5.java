@@ -2,7 +2,12 @@ package org.softlookup.exercises;
 
 import static org.softlookup.exercises.Question.number;
 
-/** Lesson 05's exercises: the scale for a key width, and the variance it leaves. */
+import org.softlookup.view.Numbers;
+
+/**
+ * Lesson 05's exercises: the scale for a given d_k, the variance it leaves, and the scale for entries whose
+ * variance is not 1.
+ */
 public final class Lesson5 {
 
     /** The scale attention uses for d_k = 64. */
@@ -45,10 +50,57 @@ public final class Lesson5 {
                 return "not the variance after the scale; yours is " + x;
             });
 
+    /** The scale that brings Var(scale · q · k) to 1 when q's entries have variance 4, k's variance 1, d_k = 32. */
+    public final Question q3 = new Question(
+            "Exercise 3",
+            "each product q_c k_c has variance 4 · 1, the score 32 · 4 = 128, so the scale is 1/√128 ≈ 0.0884",
+            "Redo section 1's sum with E[q_c²] = 4: what is the variance of one product, of the score, and which c"
+                    + " makes c² · Var(q · k) = 1?",
+            "return 1 / Math.sqrt(32 * 4 * 1); // Var(q·k) = d_k · Var(q_c) · Var(k_c)",
+            Lesson5::scaleForVariance4);
+
     Lesson5() {}
 
     @Override
     public String toString() {
-        return Exercises.describe("05", 2);
+        return Exercises.describe("05", 3);
+    }
+
+    /** Relative tolerance: 0.0884, three significant digits of 1/√128, is accepted. */
+    static final double RELATIVE = 1e-3;
+
+    private static boolean near(double x, double want) {
+        return Math.abs(x - want) <= RELATIVE * Math.abs(want);
+    }
+
+    private static String scaleForVariance4(Object answer) {
+        double x = number(answer, "the scale");
+        double want = 1 / Math.sqrt(128);
+        if (!(x > 0) || Double.isInfinite(x)) {
+            return "a scale is a positive, finite number; yours is " + x;
+        }
+        if (near(x, want)) {
+            return null;
+        }
+        if (near(x, 1 / Math.sqrt(32))) {
+            return "1/√32 is the scale for entries of variance 1; here each product q_c k_c has variance 4 · 1";
+        }
+        if (near(x, 1 / Math.sqrt(512))) {
+            return "variance 4 is a standard deviation of 2: the products have variance 4 · 1 = 4, not 4² · 1";
+        }
+        if (near(x, 1.0 / 128) || near(x, 1.0 / 32)) {
+            return "1/" + Math.round(1 / x) + " divides by a variance; scaling by c multiplies the variance by c²,"
+                    + " so c divides by the standard deviation";
+        }
+        if (near(x, Math.sqrt(128))) {
+            return "√128 is the temperature T; the scale is 1/T";
+        }
+        double off = Math.abs(x - want) / want;
+        if (off < 0.05) {
+            return String.format(
+                    "close: %s is %.1f%% from the scale; give three significant digits or the formula",
+                    Numbers.significant(x), 100 * off);
+        }
+        return "with this scale Var(scale · q · k) = " + Numbers.significant(128 * x * x) + ", not 1";
     }
 }

@@ -6,8 +6,18 @@ import static org.softlookup.exercises.Question.show;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.softlookup.Attention;
+import org.softlookup.Colours;
+import org.softlookup.GradientDescent;
+import org.softlookup.Loss;
+import org.softlookup.Seeded;
+import org.softlookup.Sweep;
+import org.softlookup.view.Numbers;
 
-/** Lesson 06's exercises: one gradient-descent step by hand, and what the hard lookup gives its keys. */
+/**
+ * Lesson 06's exercises: one gradient-descent step by hand, what the hard lookup gives its keys, and a learning rate
+ * that trains the lesson's lookup in fewer steps.
+ */
 public final class Lesson6 {
 
     static final INDArray PARAM = Nd4j.createFromArray(new double[][] {{1, 2}});
@@ -47,10 +57,76 @@ public final class Lesson6 {
                         : "a small move of a key changes no query's best key, so the loss does not move at all";
             });
 
+    /** Steps allowed, and the loss to get below in them: η = 0.5 needs 100 steps to reach 0.0358. */
+    static final int STEPS = 30;
+
+    static final double TARGET = 0.036;
+
+    /** A learning rate that brings the lesson's soft lookup below a loss of 0.036 in 30 steps. */
+    public final Question q3 = new Question(
+            "Exercise 3",
+            "below a loss of 0.036 in " + STEPS + " steps, where η = 0.5 needs 100",
+            "Section 6: larger steps go faster as long as they do not overshoot. Try a few rates between 0.5 and 10:"
+                    + " train(K0.dup(), V0.dup(), scale, eta, 30)[30] is the loss after 30 steps.",
+            "return 3.0; // loss 0.0252 after 30 steps; rates from about 1.75 to 5 reach 0.036, from 6.75 on it"
+                    + " diverges",
+            Lesson6::learningRate);
+
     Lesson6() {}
 
     @Override
     public String toString() {
-        return Exercises.describe("06", 2);
+        return Exercises.describe("06", 3);
+    }
+
+    /**
+     * The losses of the lesson's soft lookup (72 hues, scale 5, keys and values from seeds 3 and 4) before each of
+     * {@code steps} gradient-descent steps and after the last; it stops early at a loss that is not finite.
+     */
+    static double[] train(double learningRate, int steps) {
+        double[] hues = Sweep.linspace(0, 355, 72);
+        INDArray q = Colours.queries(hues), target = Colours.wheel(hues);
+        INDArray k = Seeded.randn(3, 6, 2), v = Seeded.randn(4, 6, 3);
+        double[] losses = new double[steps + 1];
+        for (int step = 0; step <= steps; step++) {
+            try (Attention.Result r = Attention.forward(q, k, v, null, 5)) {
+                losses[step] = Loss.halfSquared(r.output(), target) / hues.length;
+                if (step == steps || !Double.isFinite(losses[step])) {
+                    return java.util.Arrays.copyOf(losses, step + 1);
+                }
+                try (Attention.Gradients g =
+                        Attention.backward(r, r.output().sub(target).divi(hues.length))) {
+                    GradientDescent.step(k, g.dK(), learningRate);
+                    GradientDescent.step(v, g.dV(), learningRate);
+                }
+            } catch (IllegalArgumentException notFinite) { // keys or values overflowed: the run has diverged
+                return java.util.Arrays.copyOf(losses, step);
+            }
+        }
+        return losses;
+    }
+
+    private static String learningRate(Object answer) {
+        double eta = number(answer, "a learning rate");
+        if (!(eta > 0) || Double.isInfinite(eta)) {
+            return "a learning rate is a positive, finite number; yours is " + eta;
+        }
+        double[] losses = train(eta, STEPS);
+        double start = losses[0], last = losses[losses.length - 1];
+        if (losses.length <= STEPS || !(last <= start)) {
+            return "it diverges: the loss went from " + Numbers.significant(start) + " to " + Numbers.significant(last)
+                    + " in " + (losses.length - 1) + " steps; take a smaller rate";
+        }
+        if (last < TARGET) {
+            return null;
+        }
+        String still =
+                "after " + STEPS + " steps the loss is still " + Numbers.significant(last) + ", not below " + TARGET;
+        // Along the first gradient, a step that goes less far down than half of it has overshot the valley.
+        double first = losses[1], half = train(eta / 2, 1)[1];
+        return half < first
+                ? still + ", and the steps overshoot: your first step lowers the loss to " + Numbers.significant(first)
+                        + ", half of it to " + Numbers.significant(half) + "; take a smaller rate"
+                : still + ": the steps are too small; take a larger rate";
     }
 }

@@ -2,7 +2,8 @@ package org.softlookup.exercises;
 
 /**
  * What {@link Question#check} says about an answer: one line that starts with ✓ (correct), ✗ (wrong, and why) or
- * … (not answered yet). A notebook shows it as that line, coloured; anywhere else it is its text.
+ * … (not answered yet); and what a lesson's {@link Checks} says when its claim holds. A notebook shows it as that
+ * line, coloured; anywhere else it is its text.
  */
 public record Verdict(Kind kind, String text) {
 

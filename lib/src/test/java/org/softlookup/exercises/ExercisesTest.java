@@ -52,7 +52,16 @@ class ExercisesTest {
                 Exercises.lesson3().q2,
                 Exercises.lesson4().q1,
                 Exercises.lesson4().q2,
-                Exercises.lesson4().q3);
+                Exercises.lesson4().q3,
+                Exercises.lesson5().q1,
+                Exercises.lesson5().q2,
+                Exercises.lesson5().q3,
+                Exercises.lesson6().q1,
+                Exercises.lesson6().q2,
+                Exercises.lesson6().q3,
+                Exercises.lesson7().q1,
+                Exercises.lesson7().q2,
+                Exercises.lesson7().q3);
         for (Question q : all) {
             Verdict v = q.check(() -> null);
             assertEquals(Verdict.Kind.NOT_ANSWERED, v.kind(), v.text());
@@ -230,6 +239,31 @@ class ExercisesTest {
         wrong(l5.q2, () -> 16, "before the scale");
         wrong(l5.q2, () -> 4, "c², not by c");
 
+        // q3: entries of q with variance 4. Independent route: the sample variance of q·k/√128 is about 1.
+        double sum3 = 0, sumSq3 = 0;
+        for (int t = 0; t < n; t++) {
+            double dot = 0;
+            for (int c = 0; c < 32; c++) {
+                dot += 2 * random.nextGaussian() * random.nextGaussian();
+            }
+            dot /= Math.sqrt(128);
+            sum3 += dot;
+            sumSq3 += dot * dot;
+        }
+        assertEquals(1, sumSq3 / n - (sum3 / n) * (sum3 / n), 0.05);
+        correct(l5.q3, () -> 1 / Math.sqrt(128));
+        correct(l5.q3, () -> 1 / (2 * Math.sqrt(32)));
+        correct(l5.q3, () -> Math.pow(32 * 4, -0.5));
+        correct(l5.q3, () -> 0.0884); // three significant digits
+        wrong(l5.q3, () -> 1 / Math.sqrt(32), "scale for entries of variance 1");
+        wrong(l5.q3, () -> 1 / Math.sqrt(512), "standard deviation of 2");
+        wrong(l5.q3, () -> 1.0 / 128, "1/128 divides by a variance");
+        wrong(l5.q3, () -> 1.0 / 32, "1/32 divides by a variance");
+        wrong(l5.q3, () -> Math.sqrt(128), "temperature");
+        wrong(l5.q3, () -> 0.088, "close: 0.088 is 0.4% from the scale");
+        wrong(l5.q3, () -> 1, "Var(scale · q · k) = 128, not 1");
+        wrong(l5.q3, () -> -1 / Math.sqrt(128), "positive");
+
         Lesson6 l6 = Exercises.lesson6();
         correct(l6.q1, () -> row(0.95, 2.1));
         INDArray p = row(1, 2);
@@ -240,6 +274,38 @@ class ExercisesTest {
         wrong(l6.q1, () -> row(0.95, 2.1).transpose(), "got 2 × 1: transposed?");
         correct(l6.q2, () -> 0);
         wrong(l6.q2, () -> 12, "does not move at all");
+
+        // q3: the checker's training (GradientDescent.step) against the lesson's own loop, written out here.
+        double[] hues = org.softlookup.Sweep.linspace(0, 355, 72);
+        INDArray q = Colours.queries(hues), target = Colours.wheel(hues);
+        INDArray k = org.softlookup.Seeded.randn(3, 6, 2), v = org.softlookup.Seeded.randn(4, 6, 3);
+        double[] losses = new double[101];
+        for (int t = 0; t <= 100; t++) {
+            Attention.Result r = Attention.forward(q, k, v, null, 5);
+            losses[t] = org.softlookup.Loss.halfSquared(r.output(), target) / 72;
+            Attention.Gradients g = Attention.backward(r, r.output().sub(target).divi(72));
+            k.subi(g.dK().mul(0.5));
+            v.subi(g.dV().mul(0.5));
+        }
+        assertEquals(0.0358, losses[100], 5e-5, "the lesson's loss after 100 steps at η = 0.5");
+        assertEquals(losses[30], Lesson6.train(0.5, 30)[30], 1e-12);
+        // What the reference solution's comment says: η = 3 ends at 0.0252, 1.75 to 5 reach 0.036, 6.75 diverges.
+        assertEquals(0.0252, Lesson6.train(3, 30)[30], 5e-5);
+        for (double eta = 1.75; eta <= 5; eta += 0.25) {
+            assertTrue(Lesson6.train(eta, 30)[30] < Lesson6.TARGET, "η = " + eta);
+        }
+        double[] diverged = Lesson6.train(6.75, 30);
+        assertTrue(diverged[diverged.length - 1] > diverged[0]);
+        correct(l6.q3, () -> 3.0);
+        correct(l6.q3, () -> 2);
+        correct(l6.q3, () -> 4.5);
+        wrong(l6.q3, () -> 0.5, "after 30 steps the loss is still 0.05");
+        wrong(l6.q3, () -> 1, "too small; take a larger rate");
+        wrong(l6.q3, () -> 5.5, "the steps overshoot: your first step lowers the loss to 0.805");
+        wrong(l6.q3, () -> 8, "it diverges: the loss went from 1.29 to ");
+        wrong(l6.q3, () -> 1e6, "it diverges");
+        wrong(l6.q3, () -> 0, "positive");
+        wrong(l6.q3, () -> -1, "positive");
 
         Lesson7 l7 = Exercises.lesson7();
         correct(l7.q1, () -> Attention.causalMask(4));
@@ -252,12 +318,65 @@ class ExercisesTest {
         correct(l7.q2, () -> Lookup.oneHot(3, 10));
         wrong(l7.q2, () -> Lookup.oneHot(7, 10), "two ahead");
         wrong(l7.q2, () -> Lookup.oneHot(4, 10), "one back");
+
+        correct(l7.q3, () -> head(10, 20, 2, 0));
+        correct(l7.q3, () -> head(10, 20, 2, 0.3)); // token rows that do not decide
+        correct(l7.q3, () -> new INDArray[] {head(10, 20, 2, 0)[0].mul(2), head(10, 20, 2, 0)[1].div(2)});
+        correct(
+                l7.q3,
+                () -> { // a 16 × 16 position table: the one in section 9, made by hand
+                    INDArray table = Nd4j.zeros(16, 16);
+                    for (int i = 2; i < 10; i++) table.putScalar(6 + i, 6 + i - 2, 30);
+                    return new INDArray[] {table, Nd4j.eye(16)};
+                });
+        wrong(l7.q3, () -> head(10, 20, 1, 0), "one position back");
+        wrong(l7.q3, () -> head(10, 20, 0, 0), "looks most at itself");
+        wrong(l7.q3, () -> head(10, 2, 2, 0), "too soft");
+        INDArray[] swapped = head(10, 20, 2, 0);
+        wrong(l7.q3, () -> new INDArray[] {swapped[1], swapped[0]}, "two positions ahead");
+        wrong(
+                l7.q3,
+                () -> new INDArray[] {swapped[0].transpose(), swapped[1]},
+                "W_q is 10 × 16: it needs 16 rows, one per column of X (6 tokens, then 10 positions), "
+                        + "and d_k columns; transposed?");
+        wrong(l7.q3, () -> new INDArray[] {swapped[0], Nd4j.zeros(16, 8)}, "W_q has 10 columns and W_k 8");
+        wrong(l7.q3, () -> new INDArray[] {Nd4j.zeros(15, 10), swapped[1]}, "W_q is 15 × 10: it needs 16 rows");
+        wrong(l7.q3, () -> swapped[0], "new INDArray[] {wq, wk}");
+        wrong(l7.q3, () -> head(10, 20, 2, 50), "queries miss i − 2");
+        INDArray[] tokenHead = head(10, 20, 2, 0); // token D, absent from the lesson's sequence, looks at key 1
+        tokenHead[0].putScalar(3, 3, 100);
+        wrong(l7.q3, () -> tokenHead, "it works on the lesson's sequence but not on others");
+    }
+
+    /**
+     * W_q and W_k with one column per position: query i scores `sharp` on key i − back, 0 elsewhere; the token
+     * rows add `tokens` times a fixed pattern.
+     */
+    private static INDArray[] head(int dk, double sharp, int back, double tokens) {
+        INDArray wq = Nd4j.zeros(16, dk), wk = Nd4j.zeros(16, dk);
+        for (int i = 0; i < 10; i++) {
+            wq.putScalar(6 + i, i, sharp);
+            if (i + back < 10) {
+                wk.putScalar(6 + i, i + back, 1);
+            }
+        }
+        for (int t = 0; t < 6; t++) {
+            wq.putScalar(t, t, tokens);
+            wk.putScalar(t, (t + 1) % dk, tokens);
+        }
+        return new INDArray[] {wq, wk};
     }
 
     @Test
     void everyLessonHasTwoToFourExercises() {
-        Map<Object, Integer> counts =
-                Map.of(Exercises.lesson1(), 3, Exercises.lesson2(), 3, Exercises.lesson3(), 2, Exercises.lesson4(), 3);
+        Map<Object, Integer> counts = Map.of(
+                Exercises.lesson1(), 3,
+                Exercises.lesson2(), 3,
+                Exercises.lesson3(), 2,
+                Exercises.lesson4(), 3,
+                Exercises.lesson5(), 3,
+                Exercises.lesson6(), 3,
+                Exercises.lesson7(), 3);
         counts.forEach((lesson, n) ->
                 assertEquals(n, (int) java.util.Arrays.stream(lesson.getClass().getFields())
                         .filter(f -> f.getType() == Question.class)
