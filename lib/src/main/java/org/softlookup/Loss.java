@@ -59,8 +59,9 @@ public final class Loss {
     /** The gradient of {@link #meanHalfSquared}: ∂L/∂O = (O − target) / n, the same shape as O. */
     public static INDArray meanHalfSquaredGradient(INDArray outputs, INDArray target) {
         double[] d = difference(outputs, target);
+        long n = outputs.rows();
         for (int i = 0; i < d.length; i++) {
-            d[i] /= outputs.rows();
+            d[i] /= n;
         }
         return Entries.matrix(d, outputs.rows(), outputs.columns());
     }
