@@ -1,9 +1,10 @@
 """A live control driven the way JupyterLab's widget manager drives it, but straight over the kernel protocol.
 
     python controls.py bench [notebook.ipynb …]
-        redraw latency of the lessons' live controls (default: lessons 03, 04 and 05), per redraw: each lesson's
-        cells up to its control run in a fresh kernel, then its first slider is moved, one value at a time, and
-        the time from the slider message to the last update_display_data is taken; then 30 values at once
+        redraw latency of the lessons' live controls (default: lessons 03, 04 and 05): each lesson's cells up to
+        its control run in a fresh kernel, then its first slider is moved, one value at a time, and the times from
+        the slider message to the kernel's idle, to the last output drawn (charts as 1× drafts) and to the charts
+        drawn sharp after the slider rests are taken; then a drag of 30 values sent as ipywidgets sends them
 
 A Kernel starts the course's kernel with jupyter_client, runs a cell that shows a control, and then plays the front
 end: comm_msg updates with new slider values, request_state, and reading the update_display_data that come back.
@@ -43,6 +44,7 @@ def parse_weights(text):
 class Kernel:
     def __init__(self):
         self.km, self.kc = jupyter_client.manager.start_new_kernel(kernel_name="softlookup")
+        self.seen = []
 
     def close(self):
         self.kc.stop_channels()
@@ -80,6 +82,34 @@ class Kernel:
                 last = time.monotonic()
         return found
 
+    def replies(self, parent, updates, timeout=5.0):
+        """Waits for the shell's idle after message `parent` and for `updates` update_display_data caused by it;
+        returns their arrival times: {"idle": t, "update_display_data": [t, …]}. Every IOPub message read is kept
+        in self.seen with its time."""
+        times, start = {"update_display_data": []}, time.monotonic()
+        while ("idle" not in times or len(times["update_display_data"]) < updates) \
+                and time.monotonic() - start < timeout:
+            try:
+                m = self.kc.get_iopub_msg(timeout=0.1)
+            except Empty:
+                continue
+            now = time.monotonic()
+            self.seen.append({"msg_type": m["msg_type"], "time": now})
+            if m["parent_header"].get("msg_id") != parent:
+                continue
+            if m["msg_type"] == "update_display_data":
+                times["update_display_data"].append(now)
+            elif m["msg_type"] == "status" and m["content"]["execution_state"] == "idle":
+                times["idle"] = now
+        if "idle" not in times or len(times["update_display_data"]) < updates:
+            raise TimeoutError(f"after {timeout} s: {times}")
+        return times
+
+
+def pngs(outputs):
+    """How many of a control's outputs are charts, which are drawn again sharp once the slider rests."""
+    return sum(1 for o in outputs if "image/png" in o["data"])
+
 
 def shown(messages):
     """From a cell's messages: comm_opens by comm id, the widget-view display, and the other displays."""
@@ -95,6 +125,7 @@ def slider_id(opens):
 
 LESSONS = ["03-soft-lookup.ipynb", "04-derivatives.ipynb", "05-why-divide-by-sqrt-dk.ipynb"]
 SLIDER_MODELS = ("FloatSliderModel", "FloatLogSliderModel")
+SETTLE_MS = 250  # Live.SETTLE_MS
 
 
 def slider_values(state, count):
@@ -128,23 +159,31 @@ def bench_lesson(path, warm_up=3, moves=20):
         slider, state = sliders[0]
         drawn = sum(1 for o in outputs if "display_id" in o.get("transient", {}))
         values = slider_values(state, warm_up + moves + 30)
-        latencies = []
+        drafts, sharps, idles = [], [], []
         for v in values[:warm_up + moves]:
             start = time.monotonic()
-            k.send(slider, {"method": "update", "state": {"value": v}, "buffer_paths": []})
-            updates = k.collect({"update_display_data"}, at_least=drawn, quiet=0.3)
-            latencies.append((updates[-1][0] - start) * 1000)
-        measured = latencies[warm_up:]
+            sent = k.send(slider, {"method": "update", "state": {"value": v}, "buffer_paths": []})
+            arrived = k.replies(sent, drawn + pngs(outputs), timeout=5)
+            drafts.append((arrived["update_display_data"][drawn - 1] - start) * 1000)
+            sharps.append((arrived["update_display_data"][-1] - start) * 1000)
+            idles.append((arrived["idle"] - start) * 1000)
         print(f"{path.name}: slider {state['description']}, {drawn} outputs redrawn per value; {moves} single "
-              f"moves after {warm_up} to warm up, slider message sent to last update_display_data received:")
-        print(f"  per redraw: median {statistics.median(measured):.0f} ms, min {min(measured):.0f} ms, "
-              f"max {max(measured):.0f} ms")
+              f"moves after {warm_up} to warm up, from the slider message sent to")
+        for name, times in [("the kernel idle again (the front end may send the next value)", idles),
+                            ("the last output drawn (charts as 1× drafts)", drafts),
+                            (f"the charts drawn sharp (2×) once the slider rested {SETTLE_MS} ms", sharps)]:
+            times = times[warm_up:]
+            print(f"  {name}: median {statistics.median(times):.0f} ms, min {min(times):.0f} ms, "
+                  f"max {max(times):.0f} ms")
+        # A drag as ipywidgets sends it: one message awaiting the kernel's idle at a time, the newest value next.
         start = time.monotonic()
-        for v in values[-30:]:
-            k.send(slider, {"method": "update", "state": {"value": v}, "buffer_paths": []})
-        updates = k.collect({"update_display_data"}, at_least=drawn, quiet=1.0)
-        print(f"  a drag of 30 values sent at once: {len(updates) // drawn} redraws, the last done after "
-              f"{(updates[-1][0] - start) * 1000:.0f} ms")
+        for n, v in enumerate(values[-30:]):
+            sent = k.send(slider, {"method": "update", "state": {"value": v}, "buffer_paths": []})
+            arrived = k.replies(sent, drawn if n == 29 else 0, timeout=5)
+        end = arrived["update_display_data"][drawn - 1]
+        count = sum(1 for m in k.seen if m["msg_type"] == "update_display_data" and start <= m["time"] <= end)
+        print(f"  a drag of 30 values, each sent when the kernel is idle again: {count // drawn} redraws, the last "
+              f"value drawn {(end - start) * 1000:.0f} ms after the first was sent")
     finally:
         k.close()
 

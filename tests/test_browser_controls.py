@@ -25,8 +25,13 @@ BUDGET = 300
 TEXT = f'{NOTEBOOK} .jp-OutputArea-output[data-mime-type="text/plain"]'
 LINE = re.compile(r"^T = ([0-9.]+), hue ([0-9]+)°: weights ([-0-9., ]+); output")
 # The control's cell, and the chart image in it, found in the page by the slider they hold.
-CELL_IMAGE = (f"() => [...document.querySelectorAll('{NOTEBOOK} .jp-CodeCell')]"
-              ".find(c => c.querySelector('.widget-slider')).querySelector('.jp-RenderedImage img').src")
+IMAGE = (f"[...document.querySelectorAll('{NOTEBOOK} .jp-CodeCell')]"
+         ".find(c => c.querySelector('.widget-slider')).querySelector('.jp-RenderedImage img')")
+CELL_IMAGE = f"() => {IMAGE}.src"
+# Drawn at twice the width its output asks for (the page may shrink it further to fit): sharp, as the cell's own output
+# is, and the last frame of a drag once the slider rests; a draft while dragging has just that width.
+SHARP = (f"() => {{ const img = {IMAGE}; "
+         "return img.complete && img.naturalWidth === 2 * Number(img.getAttribute('width')); }")
 
 
 def parse(line):
@@ -66,6 +71,7 @@ def test_a_learner_drags_the_temperature_and_the_weights_follow(tmp_path, capsys
                 lab.wait_for_images(at_most=30)
                 image = cell.locator(".jp-RenderedImage img")
                 assert image.count() == 1
+                assert page.evaluate(SHARP), "the cell's own chart is drawn at 2×"
                 before = page.evaluate(CELL_IMAGE)
                 text = page.locator(TEXT, has_text=re.compile(r"^T = [0-9.]+, hue"))
                 assert text.count() == 1
@@ -98,6 +104,8 @@ def test_a_learner_drags_the_temperature_and_the_weights_follow(tmp_path, capsys
                 assert weights != pytest.approx(controls.weights(0.2), abs=1e-2), "the weights did not move"
                 page.wait_for_function(f"old => ({CELL_IMAGE})() !== old", arg=before, timeout=deadline.ms(10))
                 lab.wait_for_images(at_most=10)
+                # Drafts at 1× while dragging; the last value's chart at 2× again once the slider has rested.
+                page.wait_for_function(SHARP, timeout=deadline.ms(10))
                 assert image.count() == 1, "the chart was replaced in place, not added"
                 assert text.count() == 1
                 assert lab.error_outputs() == []

@@ -70,17 +70,24 @@ def test_the_cell_shows_the_box_then_the_chart_and_the_text_at_the_first_value(c
     assert all("display_id" in c.get("transient", {}) for c in control["outputs"])
 
 
-def test_a_moved_slider_redraws_chart_and_text_in_place(kernel, control):
+def test_a_moved_slider_redraws_chart_and_text_in_place_then_the_chart_sharp(kernel, control):
     slider = controls.slider_id(control["opens"])
     ids = [c["transient"]["display_id"] for c in control["outputs"]]
     kernel.send(slider, {"method": "update", "state": {"value": 0.7}, "buffer_paths": []})
-    arrived = kernel.collect({"update_display_data", "display_data", "stream", "error"}, at_least=2)
+    arrived = kernel.collect({"update_display_data", "display_data", "stream", "error"}, at_least=3)
     updates = [m["content"] for _, m in arrived]
-    assert [u["transient"]["display_id"] for u in updates] == ids, "one update per output, nothing new shown"
+    # A draft of each output at once, then the chart again at 2× once the slider has rested: nothing new shown.
+    assert [u["transient"]["display_id"] for u in updates] == ids + ids[:1]
     texts, pngs = text_and_png(updates)
     _, first_pngs = text_and_png(control["outputs"])
-    assert len(pngs) == 1 and pngs[0][:8] == b"\x89PNG\r\n\x1a\n" and pngs[0] != first_pngs[0]
-    assert texts[0].startswith("weights at T = 0.7:")
+    width, height = (control["outputs"][0]["metadata"]["image/png"][k] for k in ("width", "height"))
+    assert notebooks.png_size(pngs[0]) == (width, height), "the draft has the chart's own pixels"
+    assert notebooks.png_size(pngs[1]) == notebooks.png_size(first_pngs[0]) == (2 * width, 2 * height)
+    assert pngs[1] != first_pngs[0], "the sharp chart is the new value's"
+    assert all(u["metadata"]["image/png"] == {"width": width, "height": height} for u in updates if "image/png"
+               in u["data"]), "draft and sharp chart are shown at the same size"
+    assert arrived[2][0] - arrived[0][0] >= controls.SETTLE_MS / 1000, "sharp only after the slider rested"
+    assert texts == [texts[0]] and texts[0].startswith("weights at T = 0.7:")
     assert controls.parse_weights(texts[0]) == pytest.approx(controls.weights(0.7), abs=1e-12)
 
 
@@ -90,9 +97,11 @@ def test_a_fast_drag_ends_at_the_last_value(kernel, control):
     for v in values:
         kernel.send(slider, {"method": "update", "state": {"value": v}, "buffer_paths": []})
     updates = [m["content"] for _, m in kernel.collect({"update_display_data"}, at_least=2)]
-    texts, _ = text_and_png(updates)
+    texts, pngs = text_and_png(updates)
     drawn = [float(t.split(":")[0].split("= ")[1]) for t in texts]
     assert drawn[-1] == values[-1], "the last value the learner chose is the one shown"
+    sizes = [notebooks.png_size(p)[0] for p in pngs]
+    assert sizes[-1] == 2 * sizes[0] and sizes[:-1] == [sizes[0]] * (len(sizes) - 1), "drafts, then one sharp"
     assert drawn == sorted(drawn) and set(drawn) <= set(values), "only values sent, newest last"
     assert controls.parse_weights(texts[-1]) == pytest.approx(controls.weights(values[-1]), abs=1e-12)
 

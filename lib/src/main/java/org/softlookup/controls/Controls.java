@@ -23,6 +23,14 @@ public final class Controls {
     }
 
     /**
+     * True while a control draws a frame of a drag on this thread: the notebook's renderer then draws charts at the
+     * screen's own pixel size, not at 2×, to keep up with the learner's hand (the last frame is drawn at 2× again).
+     */
+    public static boolean drafting() {
+        return Live.drafting();
+    }
+
+    /**
      * One slider from {@code min} to {@code max} starting at {@code value}, and {@code view} drawn at its value: now,
      * and again whenever the learner moves it (only the latest value when they move faster than it draws).
      */

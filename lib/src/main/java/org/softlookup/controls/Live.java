@@ -6,23 +6,36 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.dflib.jjava.jupyter.kernel.comm.Comm;
 import org.dflib.jjava.jupyter.kernel.display.DisplayData;
+import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
 import org.dflib.jjava.jupyter.messages.MessageContext;
 
 /**
  * A control on screen: its sliders (one widget model each, with a layout and a style, in one vertical box) and the
  * outputs its view draws under display ids. A new value is drawn by one worker thread for all controls, latest
  * first: while a drawing runs, newer values replace each other and only the last one is drawn next.
+ * <p>
+ * While the learner drags, charts are drawn at the screen's own pixel size (a draft, a quarter of the pixels of the
+ * sharp 2× image and about half the time); once no new value has come for {@link #SETTLE_MS}, the last value's charts
+ * are drawn again at 2×, so the chart left on screen is as sharp as the one the cell showed.
  */
 final class Live {
 
+    /** How long the slider must rest before its charts are drawn sharp again: longer than the gaps of a drag. */
+    static final long SETTLE_MS = 250;
+
+    /** Set on the worker while it draws a draft; the notebook's renderer reads it through {@link #drafting()}. */
+    private static final ThreadLocal<Boolean> DRAFT = ThreadLocal.withInitial(() -> false);
+
     /** One thread: drawings never compete with each other for the machine's cores. */
-    private static final ExecutorService WORKER = Executors.newSingleThreadExecutor(r -> {
+    private static final ScheduledExecutorService WORKER = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "softlookup-controls");
         t.setDaemon(true);
         return t;
@@ -34,9 +47,10 @@ final class Live {
     private final double[] values;
     private final List<String> displayIds = new CopyOnWriteArrayList<>();
     private final AtomicReference<Request> pending = new AtomicReference<>();
+    private final AtomicLong received = new AtomicLong();
 
-    /** Values to draw, and the message that asked for them (the parent of the updates). */
-    private record Request(double[] values, MessageContext cause) {}
+    /** Values to draw, the message that asked for them (the parent of the updates), and which value it was. */
+    private record Request(double[] values, MessageContext cause, long number) {}
 
     private Live(Kernel kernel, List<Slider> sliders, Function<Values, ?> view) {
         this.kernel = kernel;
@@ -106,10 +120,15 @@ final class Live {
                 values[slider] = sliders.get(slider).snap(v.value());
                 now = values.clone();
             }
-            if (pending.getAndSet(new Request(now, cause)) == null) {
+            if (pending.getAndSet(new Request(now, cause, received.incrementAndGet())) == null) {
                 WORKER.execute(this::drawLatest);
             }
         }
+    }
+
+    /** True on the thread drawing a control's draft: charts then need only the screen's own pixels. */
+    static boolean drafting() {
+        return DRAFT.get();
     }
 
     private void drawLatest() {
@@ -117,23 +136,57 @@ final class Live {
         if (request == null) {
             return;
         }
-        List<DisplayData> drawn = new ArrayList<>();
+        List<Object> outputs;
+        List<DisplayData> drafts;
         try {
-            List<Object> outputs = outputs(view.apply(new Values(names(), request.values())));
+            outputs = outputs(view.apply(new Values(names(), request.values())));
             if (outputs.size() != displayIds.size()) {
                 throw new IllegalStateException("the control's view returned " + outputs.size() + " outputs, but "
                         + displayIds.size() + " at the start; it must return as many each time");
             }
-            outputs.forEach(o -> drawn.add(kernel.render(o)));
+            drafts = render(outputs, true);
         } catch (RuntimeException | Error e) {
             // No cell is running to show a stack trace in: the first output says what went wrong instead.
-            drawn.clear();
-            drawn.add(new DisplayData(
-                    "The control's view failed at " + new Values(names(), request.values()) + ": " + e));
+            kernel.update(displayIds.get(0), failed(request, e), request.cause());
+            return;
         }
-        for (int k = 0; k < drawn.size(); k++) {
-            kernel.update(displayIds.get(k), drawn.get(k), request.cause());
+        for (int k = 0; k < drafts.size(); k++) {
+            kernel.update(displayIds.get(k), drafts.get(k), request.cause());
         }
+        if (drafts.stream().anyMatch(d -> d.hasDataForType(MIMEType.IMAGE_PNG))) {
+            WORKER.schedule(() -> sharpen(request, outputs, drafts), SETTLE_MS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** The charts of a value no newer value has followed, drawn again at 2×; texts stay as they are. */
+    private void sharpen(Request request, List<Object> outputs, List<DisplayData> drafts) {
+        if (received.get() != request.number()) {
+            return; // the learner moved on: the newer value settles in its turn
+        }
+        List<DisplayData> sharp;
+        try {
+            sharp = render(outputs, false);
+        } catch (RuntimeException | Error e) {
+            return; // it drew as a draft a moment ago, which stays on screen
+        }
+        for (int k = 0; k < sharp.size(); k++) {
+            if (drafts.get(k).hasDataForType(MIMEType.IMAGE_PNG)) {
+                kernel.update(displayIds.get(k), sharp.get(k), request.cause());
+            }
+        }
+    }
+
+    private List<DisplayData> render(List<Object> outputs, boolean draft) {
+        DRAFT.set(draft);
+        try {
+            return outputs.stream().map(kernel::render).toList();
+        } finally {
+            DRAFT.set(false);
+        }
+    }
+
+    private DisplayData failed(Request request, Throwable e) {
+        return new DisplayData("The control's view failed at " + new Values(names(), request.values()) + ": " + e);
     }
 
     /** A view's result as outputs: each element of a list is one, anything else is a single output. */

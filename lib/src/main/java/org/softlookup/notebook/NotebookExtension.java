@@ -85,12 +85,12 @@ public final class NotebookExtension implements Extension {
     static void register(Renderer renderer) {
         renderer.createRegistration(Chart.class)
                 .preferring(MIMEType.IMAGE_PNG)
-                .register((chart, ctx) ->
-                        renderPng(Charts.png(chart, 2), chart.getWidth(), chart.getHeight(), chartText(chart), ctx));
+                .register((chart, ctx) -> renderPng(
+                        Charts.png(chart, scale()), chart.getWidth(), chart.getHeight(), chartText(chart), ctx));
         renderer.createRegistration(Grid.class)
                 .preferring(MIMEType.IMAGE_PNG)
                 .register((grid, ctx) ->
-                        renderPng(Charts.png(grid, 2), grid.width(), grid.height(), gridText(grid), ctx));
+                        renderPng(Charts.png(grid, scale()), grid.width(), grid.height(), gridText(grid), ctx));
         renderer.createRegistration(Table.class).preferring(MIMEType.TEXT_HTML).register((table, ctx) -> {
             ctx.renderIfRequested(MIMEType.TEXT_HTML, () -> tableHtml(table));
             ctx.renderIfRequested(MIMEType.TEXT_PLAIN, () -> tableText(table));
@@ -109,15 +109,20 @@ public final class NotebookExtension implements Extension {
                 });
     }
 
+    /** 2 for sharp text on high-density screens; 1 for a live control's frames while the learner drags. */
+    private static int scale() {
+        return Controls.drafting() ? 1 : 2;
+    }
+
     /**
-     * Drawn at twice the size and shown at the chart's own size (Jupyter's width/height metadata): sharp text on
-     * high-density screens, the same layout everywhere else.
+     * Drawn at twice the size (a control's drafts at its own) and shown at the chart's own size (Jupyter's
+     * width/height metadata): sharp text on high-density screens, the same layout everywhere else.
      */
-    private static void renderPng(byte[] png2x, int width, int height, String text, RenderContext ctx) {
+    private static void renderPng(byte[] png, int width, int height, String text, RenderContext ctx) {
         ctx.renderIfRequested(
                 MIMEType.IMAGE_PNG,
                 (type, out) -> out.putData(
-                        type, Base64.getEncoder().encodeToString(png2x), Map.of("width", width, "height", height)));
+                        type, Base64.getEncoder().encodeToString(png), Map.of("width", width, "height", height)));
         ctx.renderIfRequested(MIMEType.TEXT_PLAIN, () -> text);
     }
 
