@@ -6,7 +6,8 @@ dS, dQ, dK by hand, no mask. The training step: Q = X Wq, K = X Wk, V = X Wv, S 
 O = P V, softmax cross-entropy of O against one target class per row, the gradients by hand, and plain gradient
 descent on Wq, Wk, Wv. Before timing, the gradients are checked against finite differences, so a figure is the
 time of a correct computation. Prints one line per size: "numpy attention n=64 d=64 median_ms=…", "numpy product n=64 …" and
-"numpy step n=16 d_model=16 median_ms=…".
+"numpy step n=16 d_model=16 median_ms=…"; `bench_numpy.py attention 64` or `bench_numpy.py step 128x64` times one case
+(Benchmarks.java runs it just before and just after the same case in Java).
 """
 import sys
 import timeit
@@ -129,14 +130,22 @@ def step_ms(n, d_model):
     return median_ms(lambda: step(x, w, bias, onehot))
 
 
-if __name__ == "__main__":
+def main(args):
+    """No arguments: every size. "attention N": attention and the product at n = N. "step NxD": one step."""
     check_attention()
     check_gradients()
-    for n in (16, 64, 256, 1024):
+    sizes = {"attention": (16, 64, 256, 1024), "step": ("16x16", "128x64")}
+    if args:
+        kind, size = args
+        sizes = {kind: (int(size),) if kind == "attention" else (size,)}
+    for n in sizes.get("attention", ()):
         print(f"numpy attention n={n} d=64 median_ms={attention_ms(n):.5f} numpy={np.__version__}", flush=True)
-    for n in (16, 64, 256, 1024):
         print(f"numpy product n={n} d=64 median_ms={product_ms(n):.5f} numpy={np.__version__}", flush=True)
-    for size in ("16x16", "128x64"):
+    for size in sizes.get("step", ()):
         n, d_model = map(int, size.split("x"))
         print(f"numpy step n={n} d_model={d_model} median_ms={step_ms(n, d_model):.5f} numpy={np.__version__}",
               flush=True)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

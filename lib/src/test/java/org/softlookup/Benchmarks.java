@@ -1,8 +1,7 @@
 package org.softlookup;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -17,72 +16,117 @@ import org.openjdk.jmh.runner.options.CommandLineOptions;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
- * The library's speed as a learner gets it, beside NumPy in the same command ({@code ./softlookup bench-lib}):
+ * The library's speed as a learner gets it, beside NumPy in the same minutes ({@code ./softlookup bench-lib}):
  * attention forward + backward ({@link AttentionBenchmark}) and one training step ({@link TrainingBenchmark}),
  * results left to the garbage collector as a notebook cell leaves them, in JVMs started with the kernel's own options
  * (system property {@code kernel.jvm.opts}, from the launcher, which writes the same into the kernelspec) and, for
- * comparison, the same options with the server compiler. NumPy's medians come from the file named by
- * {@code numpy.results}, written by tools/bench_numpy.py just before. JMH options may be passed (e.g. {@code -p n=64}).
+ * comparison, the same options with the server compiler. A shared machine's speed drifts by tens of percent from one
+ * minute to the next, so each case runs NumPy's version ({@code numpy.python} runs {@code numpy.script}, which checks
+ * its gradients first) just before and just after the Java benchmarks of the same case, and the ratios are taken
+ * against the mean of the two. JMH options may be passed (e.g. {@code -wi 2}).
  */
 public final class Benchmarks {
 
     /** Hand-derived, left to the collector: what a cell does. SameDiff's autodiff only in the kernel's settings. */
-    private static final String ALL = "(AttentionBenchmark\\.(handDerivedUnclosed|sameDiff|dgemm)"
-            + "|TrainingBenchmark\\.(handDerived|sameDiff))$";
+    private static final String ATTENTION = "AttentionBenchmark\\.(handDerivedUnclosed|sameDiff|dgemm)$";
 
-    private static final String HAND_ONLY =
-            "(AttentionBenchmark\\.handDerivedUnclosed|TrainingBenchmark\\.handDerived)$";
+    private static final String ATTENTION_HAND = "AttentionBenchmark\\.handDerivedUnclosed$";
+    private static final String STEP = "TrainingBenchmark\\.(handDerived|sameDiff)$";
+    private static final String STEP_HAND = "TrainingBenchmark\\.handDerived$";
+
+    /** One size of one benchmark: its JMH parameter, and the arguments that time the same in bench_numpy.py. */
+    private record Case(String kernelInclude, String serverInclude, String param, String value, String numpyKind) {}
+
+    private static final List<Case> CASES = List.of(
+            new Case(ATTENTION, ATTENTION_HAND, "n", "16", "attention"),
+            new Case(ATTENTION, ATTENTION_HAND, "n", "64", "attention"),
+            new Case(ATTENTION, ATTENTION_HAND, "n", "256", "attention"),
+            new Case(ATTENTION, ATTENTION_HAND, "n", "1024", "attention"),
+            new Case(STEP, STEP_HAND, "size", "16x16", "step"),
+            new Case(STEP, STEP_HAND, "size", "128x64", "step"));
 
     public static void main(String[] args) throws Exception {
         List<String> kernel = options(System.getProperty("kernel.jvm.opts", ""));
         List<String> server = kernel.stream()
                 .filter(o -> !o.startsWith("-XX:TieredStopAtLevel"))
                 .collect(Collectors.toList());
-        Map<String, Double> inKernel = run(args, kernel, ALL), inServer = run(args, server, HAND_ONLY);
-        Map<String, Double> numpy = numpyMedians(System.getProperty("numpy.results"));
+        Map<String, Double> inKernel = new LinkedHashMap<>(), inServer = new LinkedHashMap<>();
+        Map<String, Double> before = new LinkedHashMap<>(), after = new LinkedHashMap<>();
+        for (Case c : CASES) {
+            before.putAll(numpy(c));
+            inKernel.putAll(run(args, kernel, c.kernelInclude(), c));
+            inServer.putAll(run(args, server, c.serverInclude(), c));
+            after.putAll(numpy(c));
+        }
 
         System.out.printf(
-                "%nMedian ms per call, double precision, in one run on %d cores, Java %s; native settings "
+                "%nMedian ms per call, double precision, on %d cores, Java %s; native settings "
                         + "GOMP_SPINCOUNT=%s GLIBC_TUNABLES=%s%n",
                 Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.version"),
                 System.getenv("GOMP_SPINCOUNT"),
                 System.getenv("GLIBC_TUNABLES"));
         System.out.printf("kernel JVM: %s; server JVM: %s%n", String.join(" ", kernel), String.join(" ", server));
+        System.out.printf("NumPy timed just before and just after each size; ratios against the mean of the two%n");
         System.out.printf("%nAttention forward + backward, d = 64, n = m, no mask%n");
         header("n");
         for (String n : List.of("16", "64", "256", "1024")) {
+            String key = "attention n=" + n;
             row(
                     n,
-                    inKernel.get("attention n=" + n),
-                    inServer.get("attention n=" + n),
-                    numpy.get("attention n=" + n),
+                    inKernel.get(key),
+                    inServer.get(key),
+                    before.get(key),
+                    after.get(key),
                     inKernel.get("attention sameDiff n=" + n));
         }
         System.out.printf("%nOne product q·kᵀ into a preallocated array (what both hand to OpenBLAS), d = 64%n");
         header("n");
         for (String n : List.of("16", "64", "256", "1024")) {
-            row(n, inKernel.get("attention dgemm n=" + n), null, numpy.get("product n=" + n), null);
+            String key = "product n=" + n;
+            row(n, inKernel.get("attention dgemm n=" + n), null, before.get(key), after.get(key), null);
         }
         System.out.printf("%nOne training step (forward, cross-entropy, backward, update of Wq, Wk, Wv), causal mask,"
                 + " d_k = d_v = d_model%n");
         header("n x d_model");
         for (String size : List.of("16x16", "128x64")) {
+            String key = "step " + size;
             row(
                     size,
-                    inKernel.get("step " + size),
-                    inServer.get("step " + size),
-                    numpy.get("step " + size),
+                    inKernel.get(key),
+                    inServer.get(key),
+                    before.get(key),
+                    after.get(key),
                     inKernel.get("step sameDiff " + size));
         }
     }
 
-    /** JMH's median per benchmark and size, keyed "attention n=64", "step 16x16", "step sameDiff 16x16", … */
-    private static Map<String, Double> run(String[] args, List<String> jvm, String include) throws Exception {
+    /** NumPy's medians for one case, from bench_numpy.py run now. */
+    private static Map<String, Double> numpy(Case c) throws IOException, InterruptedException {
+        String python = System.getProperty("numpy.python"), script = System.getProperty("numpy.script");
+        if (python == null || script == null) {
+            return Map.of();
+        }
+        Process p = new ProcessBuilder(python, script, c.numpyKind(), c.value())
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
+        List<String> lines = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
+                .lines()
+                .toList();
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException(script + " " + c.numpyKind() + " " + c.value() + " failed: " + lines);
+        }
+        lines.forEach(System.out::println);
+        return numpyMedians(lines);
+    }
+
+    /** JMH's median per benchmark of one case, keyed "attention n=64", "step 16x16", "step sameDiff 16x16", … */
+    private static Map<String, Double> run(String[] args, List<String> jvm, String include, Case c) throws Exception {
         Map<String, Double> ms = new LinkedHashMap<>();
         var options = new OptionsBuilder()
                 .parent(new CommandLineOptions(args))
                 .include(include)
+                .param(c.param(), c.value())
                 .jvmArgs(jvm.toArray(String[]::new))
                 .build();
         for (RunResult run : new Runner(options).run()) {
@@ -102,31 +146,35 @@ public final class Benchmarks {
 
     private static void header(String size) {
         System.out.printf(
-                "%-12s %14s %14s %12s %14s %14s %16s%n",
-                size, "kernel JVM", "server JVM", "NumPy", "kernel/NumPy", "server/NumPy", "SameDiff, kernel");
+                "%-12s %12s %12s %20s %14s %14s %16s%n",
+                size,
+                "kernel JVM",
+                "server JVM",
+                "NumPy before, after",
+                "kernel/NumPy",
+                "server/NumPy",
+                "SameDiff, kernel");
     }
 
-    private static void row(String size, Double kernel, Double server, Double numpy, Double sameDiff) {
+    private static void row(String size, Double kernel, Double server, Double before, Double after, Double sameDiff) {
+        Double numpy = before == null || after == null ? null : (before + after) / 2;
         System.out.printf(
-                "%-12s %14s %14s %12s %14s %14s %16s%n",
+                "%-12s %12s %12s %20s %14s %14s %16s%n",
                 size,
                 cell(kernel),
                 cell(server),
-                cell(numpy),
+                numpy == null ? "-" : cell(before) + ", " + cell(after),
                 ratio(kernel, numpy),
                 ratio(server, numpy),
                 cell(sameDiff));
     }
 
     /** bench_numpy.py's lines "numpy attention n=64 d=64 median_ms=…", "numpy product …" and "numpy step …". */
-    static Map<String, Double> numpyMedians(String file) throws IOException {
+    static Map<String, Double> numpyMedians(List<String> lines) {
         Map<String, Double> medians = new LinkedHashMap<>();
-        if (file == null || !Files.exists(Path.of(file))) {
-            return medians;
-        }
         Pattern attention = Pattern.compile("numpy (attention|product) n=(\\d+) d=64 median_ms=([0-9.]+).*");
         Pattern step = Pattern.compile("numpy step n=(\\d+) d_model=(\\d+) median_ms=([0-9.]+).*");
-        for (String line : Files.readAllLines(Path.of(file))) {
+        for (String line : lines) {
             Matcher a = attention.matcher(line), s = step.matcher(line);
             if (a.matches()) {
                 medians.put(a.group(1) + " n=" + a.group(2), Double.parseDouble(a.group(3)));
