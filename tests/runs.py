@@ -28,7 +28,7 @@ STOP_AT_ONCE = {"shutdown_kernel": "immediate"}
 
 class Run(NamedTuple):
     nb: object  # the executed notebook
-    tree: int  # peak RSS of the kernel's process tree (both JVMs), bytes; None where not sampled
+    tree: int  # peak RSS of the kernel's process tree (the shell exec's the JVM), bytes; None where not sampled
     largest: int  # peak RSS of its largest process, bytes; None where not sampled
     commands: set  # the command lines seen in the kernel's process tree; empty where not sampled
     how: str  # in words, for failure messages

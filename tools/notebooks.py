@@ -201,9 +201,9 @@ def store(names):
 
 def measure(path, env=None, **options):
     """Run a notebook in a fresh kernel (started with `env`, if given, instead of this process's environment) and
-    sample its process tree, both JVMs: the executed notebook, wall time, kernel start to the first cell's result,
-    peak RSS of the tree, peak RSS of its largest process, and the command lines seen. `options` go to nbclient
-    (the tests stop the kernel at once: shutdown_kernel="immediate")."""
+    sample its process tree (the kernel JVM and anything it starts): the executed notebook, wall time, kernel start
+    to the first cell's result, peak RSS of the tree, peak RSS of its largest process, and the command lines seen.
+    `options` go to nbclient (the tests stop the kernel at once: shutdown_kernel="immediate")."""
     import psutil
 
     nb = nbformat.read(path, as_version=4)
