@@ -169,6 +169,9 @@ final class Live {
         } catch (RuntimeException | Error e) {
             return; // it drew as a draft a moment ago, which stays on screen
         }
+        if (received.get() != request.number()) {
+            return; // moved while this was drawn: the newer value is on its way, this one would only flash
+        }
         for (int k = 0; k < sharp.size(); k++) {
             if (drafts.get(k).hasDataForType(MIMEType.IMAGE_PNG)) {
                 kernel.update(displayIds.get(k), sharp.get(k), request.cause());
