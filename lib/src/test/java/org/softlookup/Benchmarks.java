@@ -27,8 +27,11 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  */
 public final class Benchmarks {
 
-    /** Hand-derived, left to the collector: what a cell does. SameDiff's autodiff only in the kernel's settings. */
-    private static final String ATTENTION = "AttentionBenchmark\\.(handDerivedUnclosed|sameDiff|dgemm)$";
+    /**
+     * Hand-derived, left to the collector: what a cell does; attention also closed as soon as used, as the lessons'
+     * training loops do. SameDiff's autodiff and the closed variant only in the kernel's settings.
+     */
+    private static final String ATTENTION = "AttentionBenchmark\\.(handDerived|handDerivedUnclosed|sameDiff|dgemm)$";
 
     private static final String ATTENTION_HAND = "AttentionBenchmark\\.handDerivedUnclosed$";
     private static final String STEP = "TrainingBenchmark\\.(handDerived|sameDiff)$";
@@ -79,6 +82,12 @@ public final class Benchmarks {
                     before.get(key),
                     after.get(key),
                     inKernel.get("attention sameDiff n=" + n));
+        }
+        System.out.printf("%nThe same, every array closed as soon as it is used (try-with-resources), kernel JVM%n");
+        header("n");
+        for (String n : List.of("16", "64", "256", "1024")) {
+            String key = "attention n=" + n;
+            row(n, inKernel.get("attention closed n=" + n), null, before.get(key), after.get(key), null);
         }
         System.out.printf("%nOne product q·kᵀ into a preallocated array (what both hand to OpenBLAS), d = 64%n");
         header("n");
@@ -135,13 +144,21 @@ public final class Benchmarks {
             String size = kind.equals("attention")
                     ? "n=" + run.getParams().getParam("n")
                     : run.getParams().getParam("size");
-            String key = kind
-                    + (method.equals("handDerived") || method.equals("handDerivedUnclosed") ? " " : " " + method + " ")
-                    + size;
+            String key = key(kind, method, size);
             // The median, not the mean: on a shared machine one stalled iteration can double a mean.
             ms.put(key, run.getPrimaryResult().getStatistics().getPercentile(50));
         }
         return ms;
+    }
+
+    /** "attention n=64" (left to the collector), "attention closed n=64", "step 16x16", "step sameDiff 16x16", … */
+    private static String key(String kind, String method, String size) {
+        String variant = switch (method) {
+            case "handDerivedUnclosed" -> "";
+            case "handDerived" -> kind.equals("attention") ? "closed " : "";
+            default -> method + " ";
+        };
+        return kind + " " + variant + size;
     }
 
     private static void header(String size) {
