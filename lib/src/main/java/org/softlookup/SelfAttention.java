@@ -63,6 +63,17 @@ public final class SelfAttention {
     }
 
     /**
+     * The weights' gradients only, for a training loop whose X is data, not something to learn: dWq and dWk
+     * {@code [d_model, d_k]}, dWv {@code [d_model, d_v]}. {@link #close()} frees them at once.
+     */
+    public record WeightGradients(INDArray dWq, INDArray dWk, INDArray dWv) implements AutoCloseable {
+        @Override
+        public void close() {
+            OffHeap.close(dWq, dWk, dWv);
+        }
+    }
+
+    /**
      * Q = X Wq, K = X Wk, V = X Wv, S = Q Kᵀ / √d_k (masked entries −∞), P = softmax(S), O = P V; d_k is wq's width.
      * mask {@code [n, n]} of 0/1 (1 = position i may see position j), e.g. {@link Attention#causalMask}, or null.
      */
@@ -90,17 +101,33 @@ public final class SelfAttention {
     public static Gradients backward(Result r, INDArray dOutput) {
         Check.result(r, "SelfAttention.forward");
         Check.gradientOf(r.output(), dOutput);
-        INDArray X = r.x();
         try (Attention.Gradients a = Attention.gradients(r.attention(), dOutput)) {
-            INDArray dQ = a.dQ(), dK = a.dK(), dV = a.dV();
-            INDArray dWq = Attention.times(X, true, dQ, false, 1); // Xᵀ dQ
-            INDArray dWk = Attention.times(X, true, dK, false, 1); // Xᵀ dK
-            INDArray dWv = Attention.times(X, true, dV, false, 1); // Xᵀ dV
-            INDArray dX = Attention.times(dQ, false, r.wq(), true, 1); // dQ Wqᵀ
-            Blas.gemm(dK, false, r.wk(), true, 1, 1, dX); // + dK Wkᵀ, added in place by dgemm
-            Blas.gemm(dV, false, r.wv(), true, 1, 1, dX); // + dV Wvᵀ
-            OffHeap.made(dX, dWq, dWk, dWv);
-            return new Gradients(dX, dWq, dWk, dWv);
+            WeightGradients w = weights(r.x(), a); // dWq = Xᵀ dQ, dWk = Xᵀ dK, dWv = Xᵀ dV
+            INDArray dX = Attention.times(a.dQ(), false, r.wq(), true, 1); // dQ Wqᵀ
+            Blas.gemm(a.dK(), false, r.wk(), true, 1, 1, dX); // + dK Wkᵀ, added in place by dgemm
+            Blas.gemm(a.dV(), false, r.wv(), true, 1, 1, dX); // + dV Wvᵀ
+            OffHeap.made(dX);
+            return new Gradients(dX, w.dWq(), w.dWk(), w.dWv());
         }
+    }
+
+    /**
+     * {@link #backward} without dX: the same dWq = Xᵀ dQ, dWk = Xᵀ dK, dWv = Xᵀ dV, and not the three products that
+     * only dX needs. What a training step needs when X holds the data (lesson 07's one-hot tokens and positions).
+     */
+    public static WeightGradients weightGradients(Result r, INDArray dOutput) {
+        Check.result(r, "SelfAttention.forward");
+        Check.gradientOf(r.output(), dOutput);
+        try (Attention.Gradients a = Attention.gradients(r.attention(), dOutput)) {
+            return weights(r.x(), a);
+        }
+    }
+
+    private static WeightGradients weights(INDArray X, Attention.Gradients a) {
+        INDArray dWq = Attention.times(X, true, a.dQ(), false, 1); // Xᵀ dQ
+        INDArray dWk = Attention.times(X, true, a.dK(), false, 1); // Xᵀ dK
+        INDArray dWv = Attention.times(X, true, a.dV(), false, 1); // Xᵀ dV
+        OffHeap.made(dWq, dWk, dWv);
+        return new WeightGradients(dWq, dWk, dWv);
     }
 }

@@ -17,6 +17,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.softlookup.internal.Entries;
 import org.softlookup.internal.OffHeap;
 
 class SelfAttentionTest {
@@ -109,7 +110,8 @@ class SelfAttentionTest {
         for (Case c : cases()) {
             SelfAttention.Result r = SelfAttention.forward(c.x, c.wq, c.wk, c.wv, c.mask);
             SelfAttention.Gradients g = SelfAttention.backward(r, c.g);
-            INDArray[] hand = {g.dX(), g.dWq(), g.dWk(), g.dWv()};
+            SelfAttention.WeightGradients w = SelfAttention.weightGradients(r, c.g);
+            INDArray[] hand = {g.dX(), g.dWq(), g.dWk(), g.dWv(), w.dWq(), w.dWk(), w.dWv()};
             INDArray[] numeric = {
                 GradCheck.numeric(a -> c.loss(a, c.wq, c.wk, c.wv), c.x, eps),
                 GradCheck.numeric(a -> c.loss(c.x, a, c.wk, c.wv), c.wq, eps),
@@ -120,10 +122,13 @@ class SelfAttentionTest {
             for (INDArray a : numeric) {
                 scale = Math.max(scale, a.amaxNumber().doubleValue());
             }
-            String[] names = {"dX", "dWq", "dWk", "dWv"};
-            for (int i = 0; i < 4; i++) {
-                assertArrayEquals(numeric[i].shape(), hand[i].shape(), c.name + " " + names[i] + " shape");
-                double err = hand[i].sub(numeric[i]).amaxNumber().doubleValue() / scale;
+            String[] names = {
+                "dX", "dWq", "dWk", "dWv", "weightGradients dWq", "weightGradients dWk", "weightGradients dWv"
+            };
+            for (int i = 0; i < hand.length; i++) {
+                INDArray fd = numeric[i < 4 ? i : i - 3];
+                assertArrayEquals(fd.shape(), hand[i].shape(), c.name + " " + names[i] + " shape");
+                double err = hand[i].sub(fd).amaxNumber().doubleValue() / scale;
                 String what = c.name + " " + names[i];
                 assertTrue(err <= tol, () -> what + ": error " + err + " of the largest gradient entry > " + tol);
             }
@@ -140,6 +145,25 @@ class SelfAttentionTest {
             assertClose(auto.dWq(), hand.dWq(), 1e-9, c.name + " dWq");
             assertClose(auto.dWk(), hand.dWk(), 1e-9, c.name + " dWk");
             assertClose(auto.dWv(), hand.dWv(), 1e-9, c.name + " dWv");
+            SelfAttention.WeightGradients weights =
+                    SelfAttention.weightGradients(SelfAttention.forward(c.x, c.wq, c.wk, c.wv, c.mask), c.g);
+            assertClose(auto.dWq(), weights.dWq(), 1e-9, c.name + " weightGradients dWq");
+            assertClose(auto.dWk(), weights.dWk(), 1e-9, c.name + " weightGradients dWk");
+            assertClose(auto.dWv(), weights.dWv(), 1e-9, c.name + " weightGradients dWv");
+        }
+    }
+
+    /** The same products in the same order as backward's: not close, equal, entry for entry. */
+    @Test
+    void weightGradientsAreBackwardsWeightGradientsExactly() {
+        for (Case c : cases()) {
+            SelfAttention.Result r = SelfAttention.forward(c.x, c.wq, c.wk, c.wv, c.mask);
+            SelfAttention.Gradients all = SelfAttention.backward(r, c.g);
+            try (SelfAttention.WeightGradients w = SelfAttention.weightGradients(r, c.g)) {
+                assertArrayEquals(Entries.read(all.dWq()), Entries.read(w.dWq()), c.name + " dWq");
+                assertArrayEquals(Entries.read(all.dWk()), Entries.read(w.dWk()), c.name + " dWk");
+                assertArrayEquals(Entries.read(all.dWv()), Entries.read(w.dWv()), c.name + " dWv");
+            }
         }
     }
 
@@ -185,6 +209,13 @@ class SelfAttentionTest {
         assertEquals(
                 8L * (2 * n * dk + 2 * n * dv + 2 * n * n + n * d + 2 * d * dk + d * dv),
                 OffHeap.unclosedBytes() - before);
+        long withGradients = OffHeap.unclosedBytes();
+        SelfAttention.WeightGradients w = SelfAttention.weightGradients(r, c.g);
+        assertEquals(
+                8L * (2 * d * dk + d * dv), OffHeap.unclosedBytes() - withGradients, "only the three dW stay open");
+        w.close();
+        assertEquals(withGradients, OffHeap.unclosedBytes());
+        assertTrue(w.dWq().wasClosed() && w.dWk().wasClosed() && w.dWv().wasClosed());
         r.close();
         g.close();
         assertEquals(before, OffHeap.unclosedBytes());
@@ -277,6 +308,12 @@ class SelfAttentionTest {
         assertRejects(() -> SelfAttention.backward(r, Naive.random(rnd, 3, 4)), "dOutput", "[3, 5]", "[3, 4]");
         assertRejects(
                 () -> SelfAttention.backward(null, Naive.random(rnd, 3, 5)), "r", "null", "SelfAttention.forward");
+        assertRejects(() -> SelfAttention.weightGradients(r, Naive.random(rnd, 3, 4)), "dOutput", "[3, 5]", "[3, 4]");
+        assertRejects(
+                () -> SelfAttention.weightGradients(null, Naive.random(rnd, 3, 5)),
+                "r",
+                "null",
+                "SelfAttention.forward");
         assertRejects(
                 () -> AutoDiff.selfAttention(x, wq, wk, wv, null, Naive.random(rnd, 5, 3)),
                 "dOutput",

@@ -56,11 +56,14 @@ public class TrainingBenchmark {
         graph = sameDiffStep(x, wq, wk, wv, mask, targets);
     }
 
-    /** As a learner writes it in a cell: every result left to the garbage collector. */
+    /**
+     * As a learner writes it in a cell: every result left to the garbage collector. X is data, so only the weights'
+     * gradients are computed, as lesson 07's loop and NumPy's step do.
+     */
     @Benchmark
-    public SelfAttention.Gradients handDerived() {
+    public SelfAttention.WeightGradients handDerived() {
         SelfAttention.Result r = SelfAttention.forward(x, wq, wk, wv, mask);
-        SelfAttention.Gradients g = SelfAttention.backward(r, CrossEntropy.gradient(r.output(), targets));
+        SelfAttention.WeightGradients g = SelfAttention.weightGradients(r, CrossEntropy.gradient(r.output(), targets));
         GradientDescent.step(wq, g.dWq(), LEARNING_RATE);
         GradientDescent.step(wk, g.dWk(), LEARNING_RATE);
         GradientDescent.step(wv, g.dWv(), LEARNING_RATE);
@@ -72,7 +75,7 @@ public class TrainingBenchmark {
     public double handDerivedClosed() {
         try (SelfAttention.Result r = SelfAttention.forward(x, wq, wk, wv, mask);
                 INDArray dO = CrossEntropy.gradient(r.output(), targets);
-                SelfAttention.Gradients g = SelfAttention.backward(r, dO)) {
+                SelfAttention.WeightGradients g = SelfAttention.weightGradients(r, dO)) {
             GradientDescent.step(wq, g.dWq(), LEARNING_RATE);
             GradientDescent.step(wk, g.dWk(), LEARNING_RATE);
             GradientDescent.step(wv, g.dWv(), LEARNING_RATE);
