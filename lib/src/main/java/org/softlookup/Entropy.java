@@ -3,7 +3,6 @@ package org.softlookup;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.softlookup.internal.Check;
-import org.softlookup.internal.Entries;
 import org.softlookup.internal.Setup;
 
 /**
@@ -26,8 +25,7 @@ public final class Entropy {
      * row i = −Σ_j P[i, j] ln P[i, j], with 0 · ln 0 = 0 so that a one-hot row has entropy exactly 0.
      */
     public static INDArray rows(INDArray weights) {
-        Check.matrix("weights", weights);
-        double[] p = Entries.read(weights);
+        double[] p = Check.matrixEntries("weights", weights);
         int m = (int) weights.columns();
         double[] h = new double[(int) weights.rows()];
         for (int i = 0; i < h.length; i++) {

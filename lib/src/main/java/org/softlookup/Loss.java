@@ -71,14 +71,12 @@ public final class Loss {
      * (subtract, multiply, sum) costs about 10 µs however small the matrices.
      */
     private static double[] difference(INDArray outputs, INDArray target) {
-        Check.matrix("outputs", outputs);
-        Check.matrix("target", target);
+        double[] d = Check.matrixEntries("outputs", outputs), t = Check.matrixEntries("target", target);
         if (target.columns() != outputs.columns() || (target.rows() != 1 && target.rows() != outputs.rows())) {
             throw new IllegalArgumentException(
                     "target must be one row [1, " + outputs.columns() + "] or the shape of outputs "
                             + Check.shape(outputs) + ", but its shape is " + Check.shape(target));
         }
-        double[] d = Entries.read(outputs), t = Entries.read(target);
         for (int i = 0; i < d.length; i++) {
             d[i] -= t[i % t.length]; // one target row is wanted for every row of O
         }

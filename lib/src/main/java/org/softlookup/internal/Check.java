@@ -44,11 +44,28 @@ public final class Check {
         // A matrix up to 2 MB is read into Java in one copy and checked there: a native call costs about 20 µs and
         // wakes ND4J's threads, which then take a core from the next matrix product. For a larger one a native sum
         // decides almost always: a NaN or an infinity makes it non-finite. Only then (or when huge finite entries
-        // overflow the sum) are the entries read one by one, to say where the bad one is.
+        // overflow the sum) are the entries read, to say where the bad one is.
         if (x.length() > SMALL && Double.isFinite(x.sumNumber().doubleValue())) {
             return;
         }
+        finite(name, Entries.read(x), x.columns());
+    }
+
+    /**
+     * {@link #matrix}, returning the entries it read, row-major: for a caller that computes in Java next, so that the
+     * matrix is copied out of ND4J once, not once to check and once to compute.
+     */
+    public static double[] matrixEntries(String name, INDArray x) {
+        if (x == null) {
+            throw new IllegalArgumentException(name + " must not be null");
+        }
+        type(name, x);
         double[] a = Entries.read(x);
+        finite(name, a, x.columns());
+        return a;
+    }
+
+    private static void finite(String name, double[] a, long columns) {
         double zeroUnlessNotFinite = 0; // 0 · x is 0 for every finite x, NaN for NaN and ±∞: no branch per entry
         for (double entry : a) {
             zeroUnlessNotFinite += entry * 0.0;
@@ -58,8 +75,8 @@ public final class Check {
         }
         for (int i = 0; i < a.length; i++) {
             if (!Double.isFinite(a[i])) {
-                throw new IllegalArgumentException(name + " contains " + a[i] + " at [" + i / x.columns() + ", "
-                        + i % x.columns() + "]: every entry must be a finite number");
+                throw new IllegalArgumentException(name + " contains " + a[i] + " at [" + i / columns + ", "
+                        + i % columns + "]: every entry must be a finite number");
             }
         }
     }
@@ -246,7 +263,7 @@ public final class Check {
         if (targets == null) {
             throw new IllegalArgumentException("targets must not be null");
         }
-        matrix("logits", logits);
+        double[] z = matrixEntries("logits", logits);
         if (targets.length != logits.rows()) {
             throw new IllegalArgumentException("targets has " + targets.length + " entries but logits has "
                     + logits.rows() + " rows: one target class per row of logits (logits is " + shape(logits)
@@ -258,7 +275,7 @@ public final class Check {
                         + logits.columns() + " columns: a target is a class index from 0 to " + (logits.columns() - 1));
             }
         }
-        return Entries.read(logits);
+        return z;
     }
 
     /** A backward pass needs the result its forward pass returned; {@code forward} names that pass. */

@@ -2,6 +2,7 @@ package org.softlookup.internal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.softlookup.Errors.assertRejects;
 
 import java.util.Random;
@@ -44,7 +45,8 @@ class CheckTest {
 
     @Test
     void aBadEntryIsFoundAndPlacedInSmallAndLargeMatricesAndInViews() {
-        for (int rows : new int[] {3, 300}) { // 3·70 entries are read in Java, 300·70 summed natively first
+        for (int rows : new int[] {3, 4000}) { // 3·70 entries are read in Java, 4000·70 (over SMALL) summed natively
+            assertTrue(3 * 70 <= Check.SMALL && 4000 * 70 > Check.SMALL, "both sides of Check.SMALL");
             for (double bad : new double[] {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY}) {
                 INDArray x = Naive.random(rnd, rows, 70);
                 assertDoesNotThrow(() -> Check.finite("x", x));
@@ -54,13 +56,33 @@ class CheckTest {
                         () -> Check.finite("xᵀ", x.transpose()), "xᵀ contains " + bad, "at [69, " + (rows - 1) + "]");
                 assertRejects(() -> Check.finite("row", x.getRow(rows - 1, true)), "row contains " + bad, "at [0, 69]");
                 assertDoesNotThrow(() -> Check.finite("row 0", x.getRow(0, true)));
+                assertRejects(() -> Check.matrixEntries("x", x), "x contains " + bad, "at [" + (rows - 1) + ", 69]");
+                assertRejects(
+                        () -> Check.matrixEntries("xᵀ", x.transpose()),
+                        "xᵀ contains " + bad,
+                        "at [69, " + (rows - 1) + "]");
             }
         }
     }
 
+    /** What it read is what it returns: the entries row-major, of a view too, as a getDouble loop reads them. */
+    @Test
+    void matrixEntriesReturnsTheEntriesItChecked() {
+        INDArray x = Naive.random(rnd, 5, 7), view = x.transpose();
+        double[] expected = new double[35];
+        for (int i = 0; i < 7; i++) {
+            for (int j = 0; j < 5; j++) {
+                expected[i * 5 + j] = view.getDouble(i, j);
+            }
+        }
+        assertArrayEquals(expected, Check.matrixEntries("xᵀ", view));
+        assertRejects(() -> Check.matrixEntries("x", null), "x must not be null");
+        assertRejects(() -> Check.matrixEntries("v", Nd4j.ones(3)), "v must be a matrix", "[3]");
+    }
+
     @Test
     void hugeFiniteEntriesWhoseSumOverflowsAreAccepted() {
-        INDArray x = Nd4j.valueArrayOf(new long[] {300, 70}, 1e308);
+        INDArray x = Nd4j.valueArrayOf(new long[] {4000, 70}, 1e308); // over SMALL: the native sum overflows
         assertDoesNotThrow(() -> Check.finite("x", x));
     }
 }
