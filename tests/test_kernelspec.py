@@ -15,12 +15,15 @@ SPEC = Path(sys.prefix) / "share" / "jupyter" / "kernels" / KERNEL / "kernel.jso
 ARCHIVE = ROOT / "lib" / "target" / "kernel.jsa"
 JUPYTER = Path(sys.prefix) / "bin" / "jupyter"
 # What the launcher or Binder might have put in the environment: none of it may be needed.
-LAUNCHER_ENV = ("JJAVA_JVM_OPTS", "JJAVA_CLASSPATH", "SOFTLOOKUP_KERNEL_JVM_OPTS", "GOMP_SPINCOUNT", "GLIBC_TUNABLES")
+LAUNCHER_ENV = ("JJAVA_JVM_OPTS", "JJAVA_CLASSPATH", "SOFTLOOKUP_KERNEL_JVM_OPTS", "GOMP_SPINCOUNT", "GLIBC_TUNABLES",
+                "OPENBLAS_THREAD_TIMEOUT")
 
 JVM_ARGS_CELL = ('System.out.println("jvm: " + String.join(" ", '
                  'java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()));\n'
                  'System.out.println("max heap MB: " + Runtime.getRuntime().maxMemory() / (1 << 20));\n'
-                 'System.out.println("vm: " + System.getProperty("java.vm.info"));')
+                 'System.out.println("vm: " + System.getProperty("java.vm.info"));\n'
+                 'for (String s : List.of("GOMP_SPINCOUNT", "GLIBC_TUNABLES", "OPENBLAS_THREAD_TIMEOUT"))\n'
+                 '    System.out.println("native " + s + ": " + System.getenv(s));')
 TOO_BIG_CELL = ("INDArray big = Nd4j.rand(20_000, 64);\n"
                 "try {\n"
                 "    Attention.forward(big, big, big, null);\n"
@@ -47,10 +50,12 @@ def test_the_installed_kernelspec_carries_classpath_native_settings_and_jvm_opti
                                                        str(ROOT / "lib/target/notebook-classpath") + "/*.jar"]
     assert env["GOMP_SPINCOUNT"] == "20000"
     assert env["GLIBC_TUNABLES"] == "glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=268435456"
+    assert env["OPENBLAS_THREAD_TIMEOUT"] == "20"
     opts = env["SOFTLOOKUP_KERNEL_JVM_OPTS"].split()
     assert opts == ["-Xmx1g", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"] + (
         [f"-XX:SharedArchiveFile={ARCHIVE}", "-Xlog:cds=off"] if ARCHIVE.is_file() else []), opts
-    assert set(env) == {"JJAVA_CLASSPATH", "SOFTLOOKUP_KERNEL_JVM_OPTS", "GOMP_SPINCOUNT", "GLIBC_TUNABLES"}, \
+    assert set(env) == {"JJAVA_CLASSPATH", "SOFTLOOKUP_KERNEL_JVM_OPTS", "GOMP_SPINCOUNT", "GLIBC_TUNABLES",
+                        "OPENBLAS_THREAD_TIMEOUT"}, \
         "JJAVA_JVM_OPTS set in the spec would override a learner's own"
     # the command uses the spec's options unless JJAVA_JVM_OPTS is set, and starts the kernel JVM itself, as JJava's
     # launcher would (the probe below sees the options arrive; test_a_learners_own_jjava_jvm_opts_win that a learner's win)
@@ -104,6 +109,10 @@ def test_plain_nbconvert_runs_a_lesson_in_the_capped_kernel_with_the_class_archi
     assert ARCHIVE.is_file(), "the launcher records the class archive before the tests run"
     assert f"-XX:SharedArchiveFile={ARCHIVE}" in jvm, jvm
     assert "sharing" in line(text, "vm: "), "the JVM maps classes from an archive"
+    # the native settings reach the kernel's process, where ND4J's and OpenBLAS's natives read them at start-up
+    assert line(text, "native GOMP_SPINCOUNT: ") == "20000", text
+    assert line(text, "native GLIBC_TUNABLES: ").startswith("glibc.malloc.mmap_threshold=33554432:"), text
+    assert line(text, "native OPENBLAS_THREAD_TIMEOUT: ") == "20", text
     # too big is refused in words, and the kernel and its variables are still there afterwards
     refused = line(text, "refused: ")
     for words in ("Attention.forward for 20000 queries and 20000 keys", "would need 6.0 GB", "may use",

@@ -23,7 +23,9 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * comparison, the same options with the server compiler. A shared machine's speed drifts by tens of percent from one
  * minute to the next, so each case runs NumPy's version ({@code numpy.python} runs {@code numpy.script}, which checks
  * its gradients first) just before and just after the Java benchmarks of the same case, and the ratios are taken
- * against the mean of the two. JMH options may be passed (e.g. {@code -wi 2}).
+ * against the mean of the two. NumPy runs twice each time: as a learner's Python runs it, and with the kernel's native
+ * settings (glibc's malloc then reuses freed memory for NumPy too, which made its n = 1024 a third faster).
+ * JMH options may be passed (e.g. {@code -wi 2}).
  */
 public final class Benchmarks {
 
@@ -36,6 +38,10 @@ public final class Benchmarks {
     private static final String ATTENTION_HAND = "AttentionBenchmark\\.handDerivedUnclosed$";
     private static final String STEP = "TrainingBenchmark\\.(handDerived|sameDiff)$";
     private static final String STEP_HAND = "TrainingBenchmark\\.handDerived$";
+
+    /** Read by ND4J's and OpenBLAS's native code at start-up: the launcher sets them for the kernel and for JMH. */
+    private static final List<String> NATIVE_SETTINGS =
+            List.of("GOMP_SPINCOUNT", "GLIBC_TUNABLES", "OPENBLAS_THREAD_TIMEOUT");
 
     /** One size of one benchmark: its JMH parameter, and the arguments that time the same in bench_numpy.py. */
     private record Case(String kernelInclude, String serverInclude, String param, String value, String numpyKind) {}
@@ -54,71 +60,83 @@ public final class Benchmarks {
                 .filter(o -> !o.startsWith("-XX:TieredStopAtLevel"))
                 .collect(Collectors.toList());
         Map<String, Double> inKernel = new LinkedHashMap<>(), inServer = new LinkedHashMap<>();
-        Map<String, Double> before = new LinkedHashMap<>(), after = new LinkedHashMap<>();
+        NumPy plain = new NumPy(), tuned = new NumPy();
         for (Case c : CASES) {
-            before.putAll(numpy(c));
+            // Symmetric in time, so that both NumPy means are centred on the Java runs.
+            plain.before.putAll(numpy(c, false));
+            tuned.before.putAll(numpy(c, true));
             inKernel.putAll(run(args, kernel, c.kernelInclude(), c));
             inServer.putAll(run(args, server, c.serverInclude(), c));
-            after.putAll(numpy(c));
+            tuned.after.putAll(numpy(c, true));
+            plain.after.putAll(numpy(c, false));
         }
 
         System.out.printf(
-                "%nMedian ms per call, double precision, on %d cores, Java %s; native settings "
-                        + "GOMP_SPINCOUNT=%s GLIBC_TUNABLES=%s%n",
+                "%nMedian ms per call, double precision, on %d cores, Java %s; native settings %s%n",
                 Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.version"),
-                System.getenv("GOMP_SPINCOUNT"),
-                System.getenv("GLIBC_TUNABLES"));
+                NATIVE_SETTINGS.stream().map(s -> s + "=" + System.getenv(s)).collect(Collectors.joining(" ")));
         System.out.printf("kernel JVM: %s; server JVM: %s%n", String.join(" ", kernel), String.join(" ", server));
-        System.out.printf("NumPy timed just before and just after each size; ratios against the mean of the two%n");
+        System.out.printf("NumPy: as a learner's Python runs it (none of the native settings); NumPy*: with the"
+                + " same native settings%n(its malloc reuses freed memory too). Each timed just before and just after"
+                + " the Java runs of its size;%nratios against the mean of the two%n");
         System.out.printf("%nAttention forward + backward, d = 64, n = m, no mask%n");
         header("n");
         for (String n : List.of("16", "64", "256", "1024")) {
             String key = "attention n=" + n;
-            row(
-                    n,
-                    inKernel.get(key),
-                    inServer.get(key),
-                    before.get(key),
-                    after.get(key),
-                    inKernel.get("attention sameDiff n=" + n));
+            row(n, inKernel.get(key), inServer.get(key), plain, tuned, key, inKernel.get("attention sameDiff n=" + n));
         }
         System.out.printf("%nThe same, every array closed as soon as it is used (try-with-resources), kernel JVM%n");
         header("n");
         for (String n : List.of("16", "64", "256", "1024")) {
             String key = "attention n=" + n;
-            row(n, inKernel.get("attention closed n=" + n), null, before.get(key), after.get(key), null);
+            row(n, inKernel.get("attention closed n=" + n), null, plain, tuned, key, null);
         }
         System.out.printf("%nOne product q·kᵀ into a preallocated array (what both hand to OpenBLAS), d = 64%n");
         header("n");
         for (String n : List.of("16", "64", "256", "1024")) {
-            String key = "product n=" + n;
-            row(n, inKernel.get("attention dgemm n=" + n), null, before.get(key), after.get(key), null);
+            row(n, inKernel.get("attention dgemm n=" + n), null, plain, tuned, "product n=" + n, null);
         }
         System.out.printf("%nOne training step (forward, cross-entropy, backward, update of Wq, Wk, Wv), causal mask,"
                 + " d_k = d_v = d_model%n");
         header("n x d_model");
         for (String size : List.of("16x16", "128x64")) {
             String key = "step " + size;
-            row(
-                    size,
-                    inKernel.get(key),
-                    inServer.get(key),
-                    before.get(key),
-                    after.get(key),
-                    inKernel.get("step sameDiff " + size));
+            row(size, inKernel.get(key), inServer.get(key), plain, tuned, key, inKernel.get("step sameDiff " + size));
         }
     }
 
-    /** NumPy's medians for one case, from bench_numpy.py run now. */
-    private static Map<String, Double> numpy(Case c) throws IOException, InterruptedException {
+    /** NumPy's medians in one environment, timed before and after the Java runs of each case. */
+    private record NumPy(Map<String, Double> before, Map<String, Double> after) {
+        NumPy() {
+            this(new LinkedHashMap<>(), new LinkedHashMap<>());
+        }
+
+        Double mean(String key) {
+            Double b = before.get(key), a = after.get(key);
+            return b == null || a == null ? null : (b + a) / 2;
+        }
+
+        String both(String key) {
+            return mean(key) == null ? "-" : cell(before.get(key)) + ", " + cell(after.get(key));
+        }
+    }
+
+    /**
+     * NumPy's medians for one case, from bench_numpy.py run now: without the kernel's native settings (as a learner's
+     * Python runs) or with them ({@code withSettings}).
+     */
+    private static Map<String, Double> numpy(Case c, boolean withSettings) throws IOException, InterruptedException {
         String python = System.getProperty("numpy.python"), script = System.getProperty("numpy.script");
         if (python == null || script == null) {
             return Map.of();
         }
-        Process p = new ProcessBuilder(python, script, c.numpyKind(), c.value())
-                .redirectError(ProcessBuilder.Redirect.INHERIT)
-                .start();
+        ProcessBuilder numpy = new ProcessBuilder(python, script, c.numpyKind(), c.value())
+                .redirectError(ProcessBuilder.Redirect.INHERIT);
+        if (!withSettings) {
+            numpy.environment().keySet().removeAll(NATIVE_SETTINGS);
+        }
+        Process p = numpy.start();
         List<String> lines = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
                 .lines()
                 .toList();
@@ -163,26 +181,31 @@ public final class Benchmarks {
 
     private static void header(String size) {
         System.out.printf(
-                "%-12s %12s %12s %20s %14s %14s %16s%n",
+                "%-11s %10s %10s %18s %8s %8s %18s %9s %16s%n",
                 size,
                 "kernel JVM",
                 "server JVM",
-                "NumPy before, after",
-                "kernel/NumPy",
-                "server/NumPy",
+                "NumPy before/after",
+                "kernel/",
+                "server/",
+                "NumPy*",
+                "kernel/",
                 "SameDiff, kernel");
+        System.out.printf("%-11s %10s %10s %18s %8s %8s %18s %9s%n", "", "", "", "", "NumPy", "NumPy", "", "NumPy*");
     }
 
-    private static void row(String size, Double kernel, Double server, Double before, Double after, Double sameDiff) {
-        Double numpy = before == null || after == null ? null : (before + after) / 2;
+    private static void row(
+            String size, Double kernel, Double server, NumPy plain, NumPy tuned, String key, Double sameDiff) {
         System.out.printf(
-                "%-12s %12s %12s %20s %14s %14s %16s%n",
+                "%-11s %10s %10s %18s %8s %8s %18s %9s %16s%n",
                 size,
                 cell(kernel),
                 cell(server),
-                numpy == null ? "-" : cell(before) + ", " + cell(after),
-                ratio(kernel, numpy),
-                ratio(server, numpy),
+                plain.both(key),
+                ratio(kernel, plain.mean(key)),
+                ratio(server, plain.mean(key)),
+                tuned.both(key),
+                ratio(kernel, tuned.mean(key)),
                 cell(sameDiff));
     }
 

@@ -93,7 +93,7 @@ class TrainingMemoryTest {
                 launcherDefault(script, "KERNEL_JVM_OPTS=\"([^\"]+)\"").split(" ")));
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), TrainingMemoryTest.class.getName()));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-        for (String setting : List.of("GOMP_SPINCOUNT", "GLIBC_TUNABLES")) {
+        for (String setting : List.of("GOMP_SPINCOUNT", "GLIBC_TUNABLES", "OPENBLAS_THREAD_TIMEOUT")) {
             pb.environment().put(setting, launcherDefault(script, setting + "=\"\\$\\{" + setting + ":-([^}]+)}\""));
         }
         Process child = pb.start();
