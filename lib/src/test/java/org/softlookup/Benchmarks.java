@@ -24,7 +24,7 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * minute to the next, so each case runs NumPy's version ({@code numpy.python} runs {@code numpy.script}, which checks
  * its gradients first) just before and just after the Java benchmarks of the same case, and the ratios are taken
  * against the mean of the two. NumPy runs twice each time: as a learner's Python runs it, and with the kernel's native
- * settings (glibc's malloc then reuses freed memory for NumPy too, which made its n = 1024 a third faster).
+ * settings (glibc's malloc then reuses freed memory for NumPy too: its n = 1024 took a quarter to a third less).
  * JMH options may be passed (e.g. {@code -wi 2}).
  */
 public final class Benchmarks {
