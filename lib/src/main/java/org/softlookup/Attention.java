@@ -66,9 +66,6 @@ public final class Attention {
      * O = softmax(Q Kᵀ / √d_k) V; mask {@code [n, m]} of 0/1 (1 = query i may see key j) or null for all visible.
      */
     public static Result forward(INDArray q, INDArray k, INDArray v, INDArray mask) {
-        if (q == null) {
-            throw new IllegalArgumentException("q must not be null");
-        }
         Check.type("q", q); // enough to read d_k; the entries are checked once, by the call below
         return forward(q, k, v, mask, 1.0 / Math.sqrt(q.columns()));
     }

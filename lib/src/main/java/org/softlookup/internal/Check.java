@@ -15,15 +15,15 @@ public final class Check {
 
     /** A non-null, non-empty DOUBLE matrix {@code [rows, cols]} with only finite entries. */
     public static void matrix(String name, INDArray x) {
-        if (x == null) {
-            throw new IllegalArgumentException(name + " must not be null");
-        }
         type(name, x);
         finite(name, x);
     }
 
-    /** A non-empty DOUBLE matrix, whatever its entries. */
+    /** A non-null, non-empty DOUBLE matrix, whatever its entries. */
     public static void type(String name, INDArray x) {
+        if (x == null) {
+            throw new IllegalArgumentException(name + " must not be null");
+        }
         if (x.rank() != 2) {
             throw new IllegalArgumentException(name
                     + " must be a matrix [rows, columns] (a vector is a row [1, n]), but its shape is " + shape(x));
@@ -56,9 +56,6 @@ public final class Check {
      * matrix is copied out of ND4J once, not once to check and once to compute.
      */
     public static double[] matrixEntries(String name, INDArray x) {
-        if (x == null) {
-            throw new IllegalArgumentException(name + " must not be null");
-        }
         type(name, x);
         double[] a = Entries.read(x);
         finite(name, a, x.columns());
@@ -134,9 +131,6 @@ public final class Check {
 
     /** A mask {@code [n, m]} of 0 (hidden) and 1 (visible) in which every query sees at least one key. */
     public static void mask(INDArray mask, long n, long m) {
-        if (mask == null) {
-            throw new IllegalArgumentException("mask must not be null");
-        }
         type("mask", mask); // NaN and infinities are caught below, as entries other than 0 and 1
         shape("mask", mask, n, m, "(one entry per query and key: " + n + " queries, " + m + " keys)");
         double[] a = Entries.read(mask);
@@ -165,9 +159,6 @@ public final class Check {
      * Returns the entries it read, row-major, for a caller that needs them too.
      */
     public static double[] scores(INDArray scores) {
-        if (scores == null) {
-            throw new IllegalArgumentException("scores must not be null");
-        }
         type("scores", scores);
         double[] s = Entries.read(scores);
         int m = (int) scores.columns();
