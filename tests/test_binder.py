@@ -58,7 +58,7 @@ def test_start_caps_the_kernel_jvm_and_runs_the_server_command():
 
 # mybinder gives 2 GB, and a learner may have two lessons open: each kernel, both its JVMs, gets at most 1 GB. The
 # kernel JVM's heap and javacpp's arrays are capped below that, javacpp's physical bytes (the whole JVM) at 900 MB.
-BINDER_JVM_OPTS = ["-Xmx400m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+BINDER_JVM_OPTS = ["-Xmx400m", "-Xmn32m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                    "-Dorg.bytedeco.javacpp.maxbytes=400m", "-Dorg.bytedeco.javacpp.maxphysicalbytes=900m"]
 KERNEL_BUDGET = 1 << 30  # bytes, the kernel's whole process tree
 

@@ -52,7 +52,7 @@ def test_the_installed_kernelspec_carries_classpath_native_settings_and_jvm_opti
     assert env["GLIBC_TUNABLES"] == "glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=268435456"
     assert env["OPENBLAS_THREAD_TIMEOUT"] == "20"
     opts = env["SOFTLOOKUP_KERNEL_JVM_OPTS"].split()
-    assert opts == ["-Xmx1g", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"] + (
+    assert opts == ["-Xmx1g", "-Xmn32m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"] + (
         [f"-XX:SharedArchiveFile={ARCHIVE}", "-Xlog:cds=off"] if ARCHIVE.is_file() else []), opts
     assert set(env) == {"JJAVA_CLASSPATH", "SOFTLOOKUP_KERNEL_JVM_OPTS", "GOMP_SPINCOUNT", "GLIBC_TUNABLES",
                         "OPENBLAS_THREAD_TIMEOUT"}, \
@@ -104,7 +104,7 @@ def line(text, prefix):
 def test_plain_nbconvert_runs_a_lesson_in_the_capped_kernel_with_the_class_archive(tmp_path):
     text = run_nbconvert(tmp_path, probe_notebook(tmp_path / "lesson-00.ipynb", NOTEBOOKS / "00-start-here.ipynb"))
     jvm = line(text, "jvm: ").split()
-    assert {"-Xmx1g", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"} <= set(jvm), jvm
+    assert {"-Xmx1g", "-Xmn32m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"} <= set(jvm), jvm
     assert int(line(text, "max heap MB: ")) <= 1024, text
     assert ARCHIVE.is_file(), "the launcher records the class archive before the tests run"
     assert f"-XX:SharedArchiveFile={ARCHIVE}" in jvm, jvm

@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -82,21 +81,7 @@ class TrainingMemoryTest {
      */
     @Test
     void aLearnersLoopOfTenThousandStepsRunsInFlatMemory() throws Exception {
-        Path launcher = Path.of(System.getProperty("user.dir")).resolveSibling("softlookup");
-        if (!Files.exists(launcher)) {
-            launcher = Path.of(System.getProperty("user.dir"), "softlookup");
-        }
-        String script = Files.readString(launcher);
-        List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse("java"));
-        command.addAll(Arrays.asList(
-                launcherDefault(script, "KERNEL_JVM_OPTS=\"([^\"]+)\"").split(" ")));
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), TrainingMemoryTest.class.getName()));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-        for (String setting : List.of("GOMP_SPINCOUNT", "GLIBC_TUNABLES", "OPENBLAS_THREAD_TIMEOUT")) {
-            pb.environment().put(setting, launcherDefault(script, setting + "=\"\\$\\{" + setting + ":-([^}]+)}\""));
-        }
-        Process child = pb.start();
+        Process child = KernelJvm.running(TrainingMemoryTest.class).start();
 
         List<long[]> rss = new ArrayList<>(); // {step, MB}
         String last = "";
@@ -136,13 +121,6 @@ class TrainingMemoryTest {
         assertTrue(
                 peakAfterThousand - atThousand <= 48,
                 "RSS peaked at " + peakAfterThousand + " MB after " + atThousand + " MB at step 1,000");
-    }
-
-    /** The launcher's default for a setting, found by a pattern with one group. */
-    private static String launcherDefault(String script, String pattern) {
-        Matcher m = Pattern.compile(pattern).matcher(script);
-        assertTrue(m.find(), "the launcher has no line matching " + pattern);
-        return m.group(1);
     }
 
     private static long residentBytes() throws IOException {
