@@ -1,0 +1,138 @@
+"""The library timed inside a real kernel, beside NumPy in the same minutes: the second half of `./softlookup bench-lib`.
+
+JMH's forks start with the kernel's JVM options, but a kernel also holds JShell's compiler and everything a notebook
+has set up (55-62 MB on the heap, against 7 MB in a fork), and that is what a collection has to go through. So this
+starts the installed kernelspec as any Jupyter client does, runs the same calls in cells (attention forward + backward
+and one training step, results left to the collector as a cell leaves them; attention at n = 1024 also closed at once),
+and times NumPy's version (tools/bench_numpy.py) just before and just after each case, as a learner's Python runs it
+(none of the kernel's native settings: NumPy) and with them (NumPy*).
+
+Timing as JMH does it: 3 warm-up and 5 measured batches of at least a second each, a batch's time per call being its
+wall time over its calls (collections included), and the median of the 5. Prints one line per figure and a table.
+`bench_kernel.py attention 1024` or `bench_kernel.py step 128x64` times one case.
+"""
+import os
+import statistics
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import notebooks  # noqa: E402  (the course's kernel and nbclient settings)
+
+NATIVE_SETTINGS = ("GOMP_SPINCOUNT", "GLIBC_TUNABLES", "OPENBLAS_THREAD_TIMEOUT")
+
+# JShell accepts top-level methods: one that times a call as JMH would, and prints the median.
+TIMER = """
+String perCall(String name, Runnable call) {
+    double[] means = new double[5];
+    for (int batch = -3; batch < 5; batch++) {
+        long start = System.nanoTime(), calls = 0;
+        do { call.run(); calls++; } while (System.nanoTime() - start < 1_000_000_000L);
+        if (batch >= 0) means[batch] = (System.nanoTime() - start) / 1e6 / calls;
+    }
+    java.util.Arrays.sort(means);
+    return String.format(java.util.Locale.ROOT, "kernel %s median_ms=%.5f", name, means[2]);
+}
+"""
+
+ATTENTION = """
+INDArray q = Seeded.randn(1, {n}, 64), k = Seeded.randn(2, {n}, 64), v = Seeded.randn(3, {n}, 64);
+INDArray dO = Seeded.randn(4, {n}, 64);
+System.out.println(perCall("attention n={n}", () -> Attention.backward(Attention.forward(q, k, v, null), dO)));
+"""
+
+ATTENTION_CLOSED = """
+System.out.println(perCall("attention n={n} closed", () -> {{
+    try (var r = Attention.forward(q, k, v, null); var g = Attention.backward(r, dO)) {{ }}
+}}));
+"""
+
+# As lesson 07 writes it, and as TrainingBenchmark.handDerived and NumPy's step compute it.
+STEP = """
+int n = {n}, d = {d};
+INDArray x = Seeded.randn(5, n, d), mask = Attention.causalMask(n);
+INDArray wq = Seeded.randn(6, d, d).muli(1 / Math.sqrt(d)), wk = Seeded.randn(7, d, d).muli(1 / Math.sqrt(d));
+INDArray wv = Seeded.randn(8, d, d).muli(1 / Math.sqrt(d));
+int[] targets = new java.util.Random(42).ints(n, 0, d).toArray();
+System.out.println(perCall("step n={n} d_model={d}", () -> {{
+    SelfAttention.Result r = SelfAttention.forward(x, wq, wk, wv, mask);
+    SelfAttention.WeightGradients g = SelfAttention.weightGradients(r, CrossEntropy.gradient(r.output(), targets));
+    GradientDescent.step(wq, g.dWq(), 0.1);
+    GradientDescent.step(wk, g.dWk(), 0.1);
+    GradientDescent.step(wv, g.dWv(), 0.1);
+}}));
+"""
+
+CASES = [("attention", 16), ("attention", 64), ("attention", 256), ("attention", 1024), ("step", "16x16"),
+         ("step", "128x64")]
+
+
+def numpy_ms(kind, size, tuned):
+    """NumPy's median for one case, in a process of its own, with or without the kernel's native settings."""
+    env = {k: v for k, v in os.environ.items() if tuned or k not in NATIVE_SETTINGS}
+    done = subprocess.run([sys.executable, str(Path(__file__).with_name("bench_numpy.py")), kind, str(size)],
+                          env=env, capture_output=True, text=True)
+    if done.returncode != 0:
+        sys.exit(f"bench_kernel: bench_numpy.py {kind} {size} failed:\n{done.stderr}")
+    return float(done.stdout.splitlines()[0].split("median_ms=")[1].split()[0])
+
+
+def run(client, source):
+    """Executes one cell; its printed text, or the error the kernel reported."""
+    cell = nbformat.v4.new_code_cell(source)
+    client.nb.cells.append(cell)
+    client.execute_cell(cell, len(client.nb.cells) - 1)
+    text = "".join(o.get("text", "") for o in cell.outputs if o.output_type == "stream")
+    errors = [o for o in cell.outputs if o.output_type == "error"]
+    if errors:
+        sys.exit(f"bench_kernel: the cell failed: {errors[0].get('ename')}: {errors[0].get('evalue')}\n{source}")
+    return text
+
+
+def figure(text, name):
+    line = next(l for l in text.splitlines() if l.startswith(f"kernel {name} "))
+    return float(line.split("median_ms=")[1])
+
+
+def main(args):
+    """No arguments: every case. "attention N" or "step NxD": that case only."""
+    cases = [(args[0], int(args[1]) if args[0] == "attention" else args[1])] if args else CASES
+    missing = [s for s in NATIVE_SETTINGS if s not in os.environ]
+    if missing:  # the launcher passes them, as it writes them into the kernelspec
+        sys.exit(f"bench_kernel: {', '.join(missing)} not set: run it through ./softlookup bench-lib")
+    nb = nbformat.v4.new_notebook()
+    client = notebooks.client_for(nb)
+    rows = []
+    with client.setup_kernel():
+        run(client, "SoftLookup.setup();")
+        run(client, TIMER)
+        for kind, size in cases:
+            before = numpy_ms(kind, size, False), numpy_ms(kind, size, True)
+            if kind == "attention":
+                names = [f"attention n={size}"] + ([f"attention n={size} closed"] if size == 1024 else [])
+                text = run(client, ATTENTION.format(n=size))
+                if size == 1024:
+                    text += run(client, ATTENTION_CLOSED.format(n=size))
+            else:
+                n, d = size.split("x")
+                names = [f"step n={n} d_model={d}"]
+                text = run(client, STEP.format(n=n, d=d))
+            after = numpy_ms(kind, size, True), numpy_ms(kind, size, False)
+            print(text.strip(), f"(NumPy {before[0]:.3f}, {after[1]:.3f}; NumPy* {before[1]:.3f}, {after[0]:.3f})",
+                  flush=True)
+            plain, tuned = statistics.mean((before[0], after[1])), statistics.mean((before[1], after[0]))
+            for name in names:
+                rows.append((name, figure(text, name), plain, tuned, before[0], after[1], before[1], after[0]))
+
+    print("\nIn a kernel started from the installed kernelspec (median ms per call; NumPy before, after each case)")
+    print(f"{'case':32} {'kernel':>9} {'/ NumPy':>8} {'/ NumPy*':>9}   {'NumPy':>17}   {'NumPy*':>17}")
+    for name, ms, plain, tuned, p0, p1, t0, t1 in rows:
+        print(f"{name:32} {ms:9.3f} {ms / plain:7.2f}× {ms / tuned:8.2f}×   {p0:8.3f},{p1:8.3f}   {t0:8.3f},{t1:8.3f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
