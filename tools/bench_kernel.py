@@ -8,7 +8,7 @@ and times NumPy's version (tools/bench_numpy.py) just before and just after each
 (none of the kernel's native settings: NumPy) and with them (NumPy*).
 
 Timing as JMH does it: 3 warm-up and 5 measured batches of at least a second each, a batch's time per call being its
-wall time over its calls (collections included), and the median of the 5. Prints one line per figure and a table.
+wall time over its calls (collections included), and the median of the 5. Prints a line per case and a table.
 `bench_kernel.py attention 1024` or `bench_kernel.py step 128x64` times one case.
 """
 import os
