@@ -217,7 +217,7 @@ class AttentionTest {
         INDArray q = Naive.random(rnd, 20_000, 64),
                 k = Naive.random(rnd, 20_000, 64),
                 v = Naive.random(rnd, 20_000, 64);
-        OffHeap.collect(); // so that no earlier garbage leaves the count during the test
+        System.gc(); // so that no earlier garbage leaves the count during the test
         long before = OffHeap.unclosedBytes();
         assertRejects(
                 () -> Attention.forward(q, k, v, null),

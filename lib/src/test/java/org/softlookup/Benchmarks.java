@@ -39,10 +39,6 @@ public final class Benchmarks {
     private static final String STEP = "TrainingBenchmark\\.(handDerived|sameDiff)$";
     private static final String STEP_HAND = "TrainingBenchmark\\.handDerived$";
 
-    /** Read by ND4J's and OpenBLAS's native code at start-up: the launcher sets them for the kernel and for JMH. */
-    private static final List<String> NATIVE_SETTINGS =
-            List.of("GOMP_SPINCOUNT", "GLIBC_TUNABLES", "OPENBLAS_THREAD_TIMEOUT");
-
     /** One size of one benchmark: its JMH parameter, and the arguments that time the same in bench_numpy.py. */
     private record Case(String kernelInclude, String serverInclude, String param, String value, String numpyKind) {}
 
@@ -75,7 +71,9 @@ public final class Benchmarks {
                 "%nMedian ms per call, double precision, on %d cores, Java %s; native settings %s%n",
                 Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.version"),
-                NATIVE_SETTINGS.stream().map(s -> s + "=" + System.getenv(s)).collect(Collectors.joining(" ")));
+                KernelJvm.NATIVE_SETTINGS.stream()
+                        .map(s -> s + "=" + System.getenv(s))
+                        .collect(Collectors.joining(" ")));
         System.out.printf("kernel JVM: %s; server JVM: %s%n", String.join(" ", kernel), String.join(" ", server));
         System.out.printf("NumPy: as a learner's Python runs it (none of the native settings); NumPy*: with the"
                 + " same native settings%n(its malloc reuses freed memory too). Each timed just before and just after"
@@ -134,7 +132,7 @@ public final class Benchmarks {
         ProcessBuilder numpy = new ProcessBuilder(python, script, c.numpyKind(), c.value())
                 .redirectError(ProcessBuilder.Redirect.INHERIT);
         if (!withSettings) {
-            numpy.environment().keySet().removeAll(NATIVE_SETTINGS);
+            numpy.environment().keySet().removeAll(KernelJvm.NATIVE_SETTINGS);
         }
         Process p = numpy.start();
         List<String> lines = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8)

@@ -17,6 +17,10 @@ import java.util.regex.Pattern;
  */
 public final class KernelJvm {
 
+    /** Read by ND4J's and OpenBLAS's native code at start-up: the launcher sets them for kernels and benchmarks. */
+    public static final List<String> NATIVE_SETTINGS =
+            List.of("GOMP_SPINCOUNT", "GLIBC_TUNABLES", "OPENBLAS_THREAD_TIMEOUT");
+
     private KernelJvm() {}
 
     /** A process running {@code main} with the kernel's options and native settings; output and errors merged. */
@@ -33,7 +37,7 @@ public final class KernelJvm {
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
         command.addAll(Arrays.asList(args));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-        for (String setting : List.of("GOMP_SPINCOUNT", "GLIBC_TUNABLES", "OPENBLAS_THREAD_TIMEOUT")) {
+        for (String setting : NATIVE_SETTINGS) {
             pb.environment().put(setting, launcherDefault(script, setting + "=\"\\$\\{" + setting + ":-([^}]+)}\""));
         }
         return pb;

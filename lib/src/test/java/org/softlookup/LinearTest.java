@@ -99,7 +99,7 @@ class LinearTest {
     @Test
     void closingFreesWhatForwardAndBackwardMadeButNotTheInputs() {
         INDArray x = Naive.random(rnd, 3, 2), w = Naive.random(rnd, 2, 4), g = Naive.random(rnd, 3, 4);
-        OffHeap.collect(); // so that no earlier garbage leaves the count during the test
+        System.gc(); // so that no earlier garbage leaves the count during the test
         long before = OffHeap.unclosedBytes();
         Linear.Result r = Linear.forward(x, w);
         Linear.Gradients grads = Linear.backward(r, g);

@@ -200,7 +200,7 @@ class SelfAttentionTest {
     void closingFreesWhatForwardAndBackwardMadeButNotTheInputs() {
         Case c = newCase("", new int[] {4, 3, 2, 5}, null);
         int n = 4, d = 3, dk = 2, dv = 5;
-        OffHeap.collect(); // so that no earlier garbage leaves the count during the test
+        System.gc(); // so that no earlier garbage leaves the count during the test
         long before = OffHeap.unclosedBytes();
         SelfAttention.Result r = SelfAttention.forward(c.x, c.wq, c.wk, c.wv, null);
         // Q, K [n, d_k], V [n, d_v]; scores and weights [n, n], output [n, d_v]

@@ -100,7 +100,7 @@ public final class OffHeap {
     /**
      * A young collection, then a full one if the young one freed less than half of what was opened since the last
      * collection (it cannot free arrays that grew old before they were dropped). Without a young generation, a full
-     * one. Tests call it to start from a count of arrays in use only.
+     * one. Public for tests, which start from it.
      */
     public static synchronized void collect() {
         forgetCleared();

@@ -6,13 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.softlookup.Errors.assertRejects;
 
 import java.io.IOException;
-import java.lang.management.GarbageCollectorMXBean;
-import java.lang.management.ManagementFactory;
 import java.lang.ref.WeakReference;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -87,12 +84,12 @@ class OffHeapTest {
                     Attention.forward(q, q, q, null).weights().data());
         }
         assertTrue(OffHeap.unclosedBytes() > before, "ten results counted");
-        long young = count(young()), full = count(full());
+        long young = YoungCollectionTest.youngCollections(), full = YoungCollectionTest.fullCollections();
         OffHeap.collect();
         assertTrue(last.refersTo(null), "the young collection freed them");
         assertEquals(before, OffHeap.unclosedBytes());
-        assertTrue(count(young()) > young, "a young collection ran");
-        assertEquals(full, count(full()), "and no full one");
+        assertTrue(YoungCollectionTest.youngCollections() > young, "a young collection ran");
+        assertEquals(full, YoungCollectionTest.fullCollections(), "and no full one");
     }
 
     /** The young collector cannot free what survived a collection before it was dropped: then a full one does. */
@@ -104,11 +101,11 @@ class OffHeapTest {
         System.gc(); // r is in use: it survives into the old generation
         WeakReference<DataBuffer> weights = new WeakReference<>(r.weights().data());
         r = null;
-        long full = count(full());
+        long full = YoungCollectionTest.fullCollections();
         OffHeap.collect();
         assertTrue(weights.refersTo(null), "the full collection freed it");
         assertEquals(before, OffHeap.unclosedBytes());
-        assertEquals(full + 1, count(full()), "one full collection");
+        assertEquals(full + 1, YoungCollectionTest.fullCollections(), "one full collection");
     }
 
     @Test
@@ -118,10 +115,10 @@ class OffHeapTest {
         OffHeap.made(dropped);
         WeakReference<DataBuffer> ref = new WeakReference<>(dropped.data());
         dropped = null;
-        long young = count(young());
+        long young = YoungCollectionTest.youngCollections();
         INDArray next = Nd4j.createUninitialized(DataType.DOUBLE, OffHeap.UNCLOSED_LIMIT / 16 + 1); // over the limit
         OffHeap.made(next);
-        assertTrue(count(young()) > young, "a collection ran");
+        assertTrue(YoungCollectionTest.youngCollections() > young, "a collection ran");
         assertTrue(ref.refersTo(null), "collected");
         assertEquals(
                 before + next.length() * 8, OffHeap.unclosedBytes(), "the new array counted, the dropped forgotten");
@@ -168,37 +165,31 @@ class OffHeapTest {
             INDArray q = Naive.random(rnd, n, d), k = Naive.random(rnd, n, d), v = Naive.random(rnd, n, d);
             INDArray dO = Naive.random(rnd, n, d);
             Attention.backward(Attention.forward(q, k, v, null), dO); // ND4J's own start-up, before counting
-            long young = count(young()), full = count(full()), before = residentBytes(), peak = before;
+            long young = YoungCollectionTest.youngCollections(),
+                    full = YoungCollectionTest.fullCollections(),
+                    before = residentBytes(),
+                    peak = before;
             for (int i = 0; i < 64; i++) {
                 Attention.backward(Attention.forward(q, k, v, null), dO);
                 peak = Math.max(peak, residentBytes());
             }
             System.out.printf(
                     "young %d full %d grown %d MB%n",
-                    count(young()) - young, count(full()) - full, (peak - before) >> 20);
+                    YoungCollectionTest.youngCollections() - young,
+                    YoungCollectionTest.fullCollections() - full,
+                    (peak - before) >> 20);
         }
     }
 
-    /** Collects now, so that only arrays in use are counted and no earlier garbage leaves the count mid-test. */
+    /**
+     * Only arrays in use left in the count, so that no earlier garbage leaves it mid-test: a full collection first
+     * (garbage that grew old in earlier tests is below what OffHeap's own collection looks for), then OffHeap's, so
+     * that its next one starts from here.
+     */
     private static long settled() {
+        System.gc();
         OffHeap.collect();
         return OffHeap.unclosedBytes();
-    }
-
-    private static List<GarbageCollectorMXBean> young() {
-        return List.of(YoungCollection.collector());
-    }
-
-    private static List<GarbageCollectorMXBean> full() {
-        return ManagementFactory.getGarbageCollectorMXBeans().stream()
-                .filter(gc -> !gc.getName().equals(YoungCollection.collector().getName()))
-                .toList();
-    }
-
-    private static long count(List<GarbageCollectorMXBean> collectors) {
-        return collectors.stream()
-                .mapToLong(GarbageCollectorMXBean::getCollectionCount)
-                .sum();
     }
 
     private static long residentBytes() throws IOException {

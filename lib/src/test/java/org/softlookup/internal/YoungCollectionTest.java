@@ -7,7 +7,6 @@ import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.ref.WeakReference;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.softlookup.KernelJvm;
@@ -36,21 +35,24 @@ class YoungCollectionTest {
         }
 
         static String collectOnce() {
-            GarbageCollectorMXBean young = YoungCollection.collector();
-            List<GarbageCollectorMXBean> others = ManagementFactory.getGarbageCollectorMXBeans().stream()
-                    .filter(gc -> !gc.getName().equals(young.getName()))
-                    .toList();
-            long full = others.stream()
-                    .mapToLong(GarbageCollectorMXBean::getCollectionCount)
-                    .sum();
-            long before = young.getCollectionCount();
+            long before = youngCollections(), full = fullCollections();
             WeakReference<Object> garbage = new WeakReference<>(new Object()); // young, and unreachable at once
             boolean ran = YoungCollection.run();
-            long fullAfter = others.stream()
-                    .mapToLong(GarbageCollectorMXBean::getCollectionCount)
-                    .sum();
-            return "young=" + (ran && young.getCollectionCount() > before) + " full=" + (fullAfter - full) + " cleared="
+            return "young=" + (ran && youngCollections() > before) + " full=" + (fullCollections() - full) + " cleared="
                     + (garbage.get() == null);
         }
+    }
+
+    /** How often the young collector has run in this JVM. */
+    static long youngCollections() {
+        return YoungCollection.collector().getCollectionCount();
+    }
+
+    /** How often the other collectors (the full ones: MarkSweepCompact, G1 Old Generation) have run in this JVM. */
+    static long fullCollections() {
+        return ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .filter(gc -> !gc.getName().equals(YoungCollection.collector().getName()))
+                .mapToLong(GarbageCollectorMXBean::getCollectionCount)
+                .sum();
     }
 }
