@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.softlookup.internal.Check;
 import org.softlookup.internal.Setup;
 
 /**
@@ -101,5 +102,69 @@ public final class Colours {
             }
         }
         return Nd4j.create(rgb);
+    }
+
+    /**
+     * The hue, in degrees from 0 to 360, that each row (x, y) {@code [n, 2]} points to: atan2(y, x). For learned keys,
+     * the hue at which each one scores best (a query (cos h, sin h) scores q · k = ‖k‖ cos(h − h_k)).
+     */
+    public static double[] hues(INDArray rows) {
+        double[] xy = Check.matrixEntries("rows", rows);
+        if (rows.columns() != 2) {
+            throw new IllegalArgumentException(
+                    "rows must have 2 columns (x, y), one point per row, but its shape is " + Check.shape(rows));
+        }
+        double[] h = new double[xy.length / 2];
+        for (int i = 0; i < h.length; i++) {
+            double x = xy[2 * i], y = xy[2 * i + 1];
+            if (x == 0 && y == 0) {
+                throw new IllegalArgumentException("row " + i + " of rows is (0, 0), which points to no hue");
+            }
+            h[i] = (Math.toDegrees(Math.atan2(y, x)) + 360) % 360;
+        }
+        return h;
+    }
+
+    /** The angle between two hues round the wheel, in degrees from 0 to 180: 350° and 10° are 20° apart. */
+    public static double hueDistance(double a, double b) {
+        double d = Math.abs(a - b) % 360;
+        return Math.min(d, 360 - d);
+    }
+
+    /**
+     * Whether six hues sit at the table's six {@link #HUES}, each within {@code tolerance} degrees of a different one:
+     * the test of whether learned keys laid themselves out like the colour table.
+     */
+    public static boolean atTableHues(double[] huesDegrees, double tolerance) {
+        if (huesDegrees == null || huesDegrees.length != HUES.length) {
+            throw new IllegalArgumentException("huesDegrees must hold " + HUES.length + " hues, one per key, but it "
+                    + (huesDegrees == null ? "is null" : "holds " + huesDegrees.length));
+        }
+        if (!(tolerance > 0 && tolerance < 30)) { // beyond 30° a hue could be near two table hues at once
+            throw new IllegalArgumentException("tolerance must lie between 0 and 30 degrees, but it is " + tolerance);
+        }
+        boolean[] taken = new boolean[HUES.length];
+        for (double h : huesDegrees) {
+            int nearest = (int) Math.round(((h % 360 + 360) % 360) / 60) % HUES.length;
+            if (taken[nearest] || hueDistance(h, HUES[nearest]) > tolerance) {
+                return false;
+            }
+            taken[nearest] = true;
+        }
+        return true;
+    }
+
+    /** The smallest angle, in degrees, between any two of the hues round the wheel: how close the closest two are. */
+    public static double closestHues(double[] huesDegrees) {
+        if (huesDegrees == null || huesDegrees.length < 2) {
+            throw new IllegalArgumentException("huesDegrees must hold at least two hues");
+        }
+        double closest = 180;
+        for (int i = 0; i < huesDegrees.length; i++) {
+            for (int j = i + 1; j < huesDegrees.length; j++) {
+                closest = Math.min(closest, hueDistance(huesDegrees[i], huesDegrees[j]));
+            }
+        }
+        return closest;
     }
 }

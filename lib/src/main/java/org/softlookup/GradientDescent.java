@@ -19,13 +19,13 @@ public final class GradientDescent {
 
     /**
      * param −= learningRate · grad, in place: the array passed in is the one that learns (no copy is made, so every
-     * Result or variable that holds it sees the new values). grad has param's shape and is left as it is.
+     * Result or variable that holds it sees the new values). grad has param's shape and is left as it is. Any rank:
+     * a matrix, or a stack {@code [b, n, d]} of matrices trained side by side.
      */
     public static void step(INDArray param, INDArray grad, double learningRate) {
-        Check.matrix("param", param);
-        Check.matrix("grad", grad);
-        Check.shape(
-                "grad", grad, param.rows(), param.columns(), "(the same shape as param: one gradient per parameter)");
+        Check.anyRank("param", param);
+        Check.anyRank("grad", grad);
+        Check.sameShape(param, "grad", grad, "(the same shape as param: one gradient per parameter)");
         Check.positiveFinite("learningRate", learningRate);
         Blas.axpy(-learningRate, grad, param); // param += (−η) grad in one pass, no temporary
     }

@@ -1,6 +1,8 @@
 package org.softlookup;
 
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.softlookup.internal.Check;
 import org.softlookup.internal.Entries;
 import org.softlookup.internal.Setup;
@@ -54,6 +56,39 @@ public final class Loss {
      */
     public static double meanHalfSquared(INDArray outputs, INDArray target) {
         return halfSquared(outputs, target) / outputs.rows();
+    }
+
+    /**
+     * One mean loss per lookup of a stack: outputs {@code [b, n, d]} are b lookups of the same n queries (say b random
+     * starts trained side by side), target {@code [n, d]} is wanted of each; entry s = (1/n) Σ_i ½‖o_si − t_i‖².
+     */
+    public static double[] meanHalfSquaredEach(INDArray outputs, INDArray target) {
+        double[] o = Check.stackAndTarget(outputs, target), t = Entries.read(target);
+        int b = (int) outputs.size(0), n = (int) outputs.size(1);
+        double[] losses = new double[b];
+        for (int i = 0; i < o.length; i++) {
+            double d = o[i] - t[i % t.length];
+            losses[i / t.length] += d * d;
+        }
+        for (int s = 0; s < b; s++) {
+            losses[s] *= 0.5 / n;
+        }
+        return losses;
+    }
+
+    /**
+     * The gradient of each lookup's own loss in {@link #meanHalfSquaredEach}: ∂L_s/∂O_s = (O_s − target) / n,
+     * {@code [b, n, d]}. A lookup's loss depends on its own outputs only, so this is also the gradient of their sum.
+     */
+    public static INDArray meanHalfSquaredGradientEach(INDArray outputs, INDArray target) {
+        double[] o = Check.stackAndTarget(outputs, target), t = Entries.read(target);
+        long n = outputs.size(1);
+        for (int i = 0; i < o.length; i++) {
+            o[i] = (o[i] - t[i % t.length]) / n;
+        }
+        INDArray gradient = Nd4j.createUninitialized(DataType.DOUBLE, outputs.shape());
+        Entries.write(o, gradient);
+        return gradient;
     }
 
     /** The gradient of {@link #meanHalfSquared}: ∂L/∂O = (O − target) / n, the same shape as O. */

@@ -1,6 +1,7 @@
 package org.softlookup;
 
 import java.util.Random;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.softlookup.internal.Setup;
@@ -35,5 +36,20 @@ public final class Seeded {
             }
         }
         return Nd4j.create(x);
+    }
+
+    /**
+     * A stack {@code [count, rows, cols]} of standard normal matrices, one per seed: matrix s is
+     * {@code randn(firstSeed + s, rows, cols)}, so one start of a stack can be rebuilt, and trained, on its own.
+     */
+    public static INDArray randnStack(long firstSeed, int count, int rows, int cols) {
+        if (count < 1) {
+            throw new IllegalArgumentException("count must be at least 1 (the number of matrices), but it is " + count);
+        }
+        INDArray stack = Nd4j.createUninitialized(DataType.DOUBLE, count, rows, cols);
+        for (int s = 0; s < count; s++) {
+            stack.putSlice(s, randn(firstSeed + s, rows, cols));
+        }
+        return stack;
     }
 }

@@ -2,6 +2,8 @@ package org.softlookup;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.softlookup.Errors.assertRejects;
 
 import java.util.List;
@@ -99,5 +101,44 @@ class ColoursTest {
         assertRejects(() -> Colours.wheel(new double[0]), "huesDegrees", "at least one");
         assertRejects(() -> Colours.wheel(null), "huesDegrees", "at least one");
         assertRejects(() -> Colours.wheel(Double.POSITIVE_INFINITY), "huesDegrees[0]", "Infinity");
+    }
+
+    @Test
+    void huesAreTheDirectionsOfTheRows() {
+        double[] h = Colours.hues(Colours.keys());
+        for (int j = 0; j < 6; j++) {
+            assertEquals(Colours.HUES[j], h[j], 1e-12);
+        }
+        // lengths do not matter, and a row below the x axis is a hue past 180°
+        double[] scaled = Colours.hues(Nd4j.create(new double[][] {{0, -3}, {-2, 0}, {0.5, 0.5}}));
+        assertArrayEquals(new double[] {270, 180, 45}, scaled, 1e-12);
+        assertRejects(() -> Colours.hues(Nd4j.create(new double[][] {{1, 2, 3}})), "rows", "2 columns", "[1, 3]");
+        assertRejects(() -> Colours.hues(Nd4j.create(new double[][] {{1, 2}, {0, 0}})), "row 1", "(0, 0)");
+    }
+
+    @Test
+    void hueDistanceGoesRoundTheWheel() {
+        assertEquals(20, Colours.hueDistance(350, 10), 1e-12);
+        assertEquals(20, Colours.hueDistance(10, 350), 1e-12);
+        assertEquals(180, Colours.hueDistance(0, 180), 1e-12);
+        assertEquals(60, Colours.hueDistance(-30, 30), 1e-12);
+        assertEquals(1, Colours.hueDistance(719, 0), 1e-12);
+    }
+
+    @Test
+    void atTableHuesNeedsSixDistinctTableHuesWithinTheTolerance() {
+        assertTrue(Colours.atTableHues(new double[] {2, 58, 125, 175, 245, 297}, 10));
+        assertTrue(Colours.atTableHues(new double[] {300, 240, 180, 120, 60, 355}, 10)); // any order, 355° is red
+        assertFalse(Colours.atTableHues(new double[] {2, 58, 125, 175, 245, 289}, 10)); // 289° is 11° off
+        assertFalse(Colours.atTableHues(new double[] {2, 8, 125, 175, 245, 297}, 10)); // two at red, none at yellow
+        assertRejects(() -> Colours.atTableHues(new double[] {0, 60}, 10), "huesDegrees", "6 hues", "holds 2");
+        assertRejects(() -> Colours.atTableHues(new double[6], 30), "tolerance", "30");
+    }
+
+    @Test
+    void closestHuesIsTheSmallestGapRoundTheWheel() {
+        assertEquals(60, Colours.closestHues(Colours.HUES), 1e-12);
+        assertEquals(15, Colours.closestHues(new double[] {355, 100, 10}), 1e-12);
+        assertRejects(() -> Colours.closestHues(new double[] {1}), "huesDegrees", "two");
     }
 }

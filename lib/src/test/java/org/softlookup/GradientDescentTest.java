@@ -79,4 +79,18 @@ class GradientDescentTest {
         assertRejects(() -> GradientDescent.step(p, inf, 0.1), "grad", "Infinity", "[1, 1]");
         assertRejects(() -> GradientDescent.step(p.castTo(DataType.FLOAT), p, 0.1), "param", "FLOAT");
     }
+
+    /** A stack of matrices, e.g. the keys of 20 random starts trained side by side, steps entry by entry. */
+    @Test
+    void aStackStepsEveryEntry() {
+        INDArray param = Nd4j.stack(0, Naive.random(rnd, 2, 3), Naive.random(rnd, 2, 3));
+        INDArray grad = Nd4j.stack(0, Naive.random(rnd, 2, 3), Naive.random(rnd, 2, 3));
+        double[] p = param.dup().data().asDouble(), g = grad.dup().data().asDouble();
+        GradientDescent.step(param, grad, 0.7);
+        double[] after = param.dup().data().asDouble();
+        for (int i = 0; i < p.length; i++) {
+            assertEquals(p[i] - 0.7 * g[i], after[i], 1e-15);
+        }
+        assertRejects(() -> GradientDescent.step(param, Naive.random(rnd, 2, 3), 0.1), "grad", "[2, 2, 3]", "[2, 3]");
+    }
 }

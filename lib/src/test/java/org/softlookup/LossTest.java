@@ -88,4 +88,56 @@ class LossTest {
         assertRejects(() -> Loss.halfSquared(null, o), "outputs", "null");
         assertRejects(() -> Loss.halfSquared(o, Nd4j.create(new double[][] {{1, Double.NaN, 0}})), "target", "NaN");
     }
+
+    /** Each lookup of a stack scored on its own, against the rank-2 loss of that lookup alone: an independent route. */
+    @Test
+    void eachLookupOfAStackGetsItsOwnMeanLoss() {
+        for (int[] s : new int[][] {{1, 1, 1}, {3, 72, 3}, {5, 4, 2}}) {
+            INDArray target = Naive.random(rnd, s[1], s[2]);
+            INDArray[] lookups = new INDArray[s[0]];
+            for (int b = 0; b < s[0]; b++) {
+                lookups[b] = Naive.random(rnd, s[1], s[2]);
+            }
+            INDArray stack = Nd4j.stack(0, lookups);
+            double[] each = Loss.meanHalfSquaredEach(stack, target);
+            assertEquals(s[0], each.length);
+            for (int b = 0; b < s[0]; b++) {
+                assertEquals(Loss.meanHalfSquared(lookups[b], target), each[b], 1e-14);
+            }
+        }
+    }
+
+    @Test
+    void eachLookupsGradientIsItsOwnAndMatchesFiniteDifferences() {
+        INDArray target = Naive.random(rnd, 4, 3);
+        INDArray stack = Nd4j.stack(0, Naive.random(rnd, 4, 3), Naive.random(rnd, 4, 3), Naive.random(rnd, 4, 3));
+        INDArray gradient = Loss.meanHalfSquaredGradientEach(stack, target);
+        assertArrayEquals(new long[] {3, 4, 3}, gradient.shape());
+        for (int b = 0; b < 3; b++) {
+            int which = b;
+            INDArray own = stack.slice(b).dup();
+            INDArray numeric = GradCheck.numeric(o -> Loss.meanHalfSquared(o, target), own, 1e-6);
+            assertTrue(GradCheck.maxRelativeError(gradient.slice(which).dup(), numeric) <= 1e-8);
+            assertTrue(
+                    GradCheck.maxRelativeError(gradient.slice(which).dup(), Loss.meanHalfSquaredGradient(own, target))
+                            <= 1e-15);
+        }
+    }
+
+    @Test
+    void badStacksAreRejected() {
+        INDArray stack = Nd4j.zeros(2, 4, 3).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE);
+        assertRejects(
+                () -> Loss.meanHalfSquaredEach(Naive.random(rnd, 4, 3), Naive.random(rnd, 4, 3)),
+                "outputs",
+                "stack [b, n, d]",
+                "[4, 3]");
+        assertRejects(() -> Loss.meanHalfSquaredEach(stack, Naive.random(rnd, 3, 4)), "target", "[4, 3]", "[3, 4]");
+        assertRejects(
+                () -> Loss.meanHalfSquaredGradientEach(stack, Naive.random(rnd, 1, 3)), "target", "[4, 3]", "[1, 3]");
+        assertRejects(() -> Loss.meanHalfSquaredEach(null, Naive.random(rnd, 4, 3)), "outputs", "null");
+        INDArray nan = stack.dup();
+        nan.putScalar(new long[] {1, 2, 0}, Double.NaN);
+        assertRejects(() -> Loss.meanHalfSquaredEach(nan, Naive.random(rnd, 4, 3)), "outputs", "NaN", "[1, 2, 0]");
+    }
 }

@@ -52,4 +52,17 @@ class SeededTest {
         assertRejects(() -> Seeded.randn(1, 0, 3), "rows", "cols", "[0, 3]");
         assertRejects(() -> Seeded.randn(1, 2, -1), "[2, -1]");
     }
+
+    @Test
+    void aStackHoldsOneSeedsMatrixPerSlice() {
+        INDArray stack = Seeded.randnStack(100, 4, 6, 2);
+        assertArrayEquals(new long[] {4, 6, 2}, stack.shape());
+        assertEquals(DataType.DOUBLE, stack.dataType());
+        for (int s = 0; s < 4; s++) {
+            assertArrayEquals(
+                    Seeded.randn(100 + s, 6, 2).toDoubleMatrix(), stack.slice(s).toDoubleMatrix());
+        }
+        assertRejects(() -> Seeded.randnStack(1, 0, 6, 2), "count", "0");
+        assertRejects(() -> Seeded.randnStack(1, 2, 0, 2), "rows", "[0, 2]");
+    }
 }
