@@ -5,6 +5,7 @@ import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.softlookup.internal.Blas;
 import org.softlookup.internal.Check;
+import org.softlookup.internal.Entries;
 import org.softlookup.internal.OffHeap;
 import org.softlookup.internal.Setup;
 
@@ -96,7 +97,7 @@ public final class AttentionLayer {
     public static Result forward(INDArray x, List<Head> heads, INDArray mask) {
         Check.attentionLayerInputs(x, heads, mask);
         List<SelfAttention.Result> results = new ArrayList<>();
-        INDArray out = x.dup('c'); // the residual stream: X, to which every head adds what it looked up
+        INDArray out = Entries.copy(x); // the residual stream: X, to which every head adds what it looked up
         INDArray outRows = SelfAttention.allRows(out);
         for (Head h : heads) {
             SelfAttention.Result r = SelfAttention.compute(x, h.wq(), h.wk(), h.wv(), mask);
@@ -120,7 +121,7 @@ public final class AttentionLayer {
     public static Gradients backward(Result r, INDArray dOutput) {
         Check.result(r, "AttentionLayer.forward");
         Check.gradientOf(r.output(), dOutput);
-        INDArray dX = dOutput.dup('c'); // the residual's path: dOut itself
+        INDArray dX = Entries.copy(dOutput); // the residual's path: dOut itself
         List<HeadGradients> heads = headGradients(r, dOutput, SelfAttention.allRows(dX));
         OffHeap.made(dX);
         return new Gradients(dX, heads);
