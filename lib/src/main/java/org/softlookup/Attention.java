@@ -14,7 +14,7 @@ import org.softlookup.internal.Setup;
 
 /**
  * Scaled dot-product attention: a soft lookup of the values V by how well each query matches each key.
- * S = scale · Q Kᵀ, P = softmax(S) row by row, O = P V.
+ * S = scale · Q Kᵀ, P = softmax(S) row by row, O = P V; for a batch {@code [b, ·, ·]}, the same for each sequence.
  */
 public final class Attention {
 
@@ -28,7 +28,8 @@ public final class Attention {
 
     /**
      * What {@link #forward} computed, kept for {@link #backward}: the inputs, the scaled (and masked) scores S
-     * {@code [n, m]}, the weights P {@code [n, m]} and the output O {@code [n, d_v]}.
+     * {@code [n, m]}, the weights P {@code [n, m]} and the output O {@code [n, d_v]} (for a batch: S and P
+     * {@code [b, n, m]}, O {@code [b, n, d_v]}).
      * Masked scores are −∞, so their weights are exactly 0. The inputs are the arrays passed in, not copies.
      * {@link #close()} frees the off-heap memory of scores, weights and output at once, for loops that make many.
      */
@@ -50,7 +51,8 @@ public final class Attention {
 
     /**
      * The gradients of a loss L with respect to everything attention used, given dO = ∂L/∂O:
-     * dQ {@code [n, d]}, dK {@code [m, d]}, dV {@code [m, d_v]}, dWeights = ∂L/∂P and dScores = ∂L/∂S {@code [n, m]}.
+     * dQ {@code [n, d]}, dK {@code [m, d]}, dV {@code [m, d_v]}, dWeights = ∂L/∂P and dScores = ∂L/∂S {@code [n, m]}
+     * (for a batch each with a leading b: the shapes of Q, K, V, P and S).
      * {@link #close()} frees their off-heap memory at once.
      */
     public record Gradients(INDArray dQ, INDArray dK, INDArray dV, INDArray dWeights, INDArray dScores)
@@ -66,13 +68,14 @@ public final class Attention {
      * O = softmax(Q Kᵀ / √d_k) V; mask {@code [n, m]} of 0/1 (1 = query i may see key j) or null for all visible.
      */
     public static Result forward(INDArray q, INDArray k, INDArray v, INDArray mask) {
-        Check.type("q", q); // enough to read d_k; the entries are checked once, by the call below
-        return forward(q, k, v, mask, 1.0 / Math.sqrt(q.columns()));
+        Check.typeOrBatch("q", q); // enough to read d_k; the entries are checked once, by the call below
+        return forward(q, k, v, mask, 1.0 / Math.sqrt(Check.columns(q)));
     }
 
     /**
      * Attention with an explicit scale: S = scale · Q Kᵀ (masked entries −∞), P = softmax(S), O = P V.
-     * q {@code [n, d]}, k {@code [m, d]}, v {@code [m, d_v]}, mask {@code [n, m]} or null.
+     * q {@code [n, d]}, k {@code [m, d]}, v {@code [m, d_v]}, mask {@code [n, m]} or null; or a batch of b
+     * sequences q {@code [b, n, d]}, k {@code [b, m, d]}, v {@code [b, m, d_v]}, one mask {@code [n, m]} for all.
      */
     public static Result forward(INDArray q, INDArray k, INDArray v, INDArray mask, double scale) {
         Check.attentionInputs(q, k, v, mask, scale);
@@ -81,12 +84,12 @@ public final class Attention {
 
     /** {@link #forward} for inputs already checked (by a caller such as {@link SelfAttention}). */
     static Result compute(INDArray q, INDArray k, INDArray v, INDArray mask, double scale) {
-        long n = q.rows(), m = k.rows();
-        // S, P [n, m] and O [n, d_v], and the mask's bias [n, m] while it is added
+        long b = sequences(q), n = Check.rows(q), m = Check.rows(k);
+        // S, P [b, n, m] and O [b, n, d_v], and the mask's bias [n, m] while it is added
         OffHeap.checkRoom(
-                Double.BYTES * ((mask != null ? 3 : 2) * n * m + n * v.columns()),
-                "Attention.forward for " + n + " queries and " + m + " keys (scores and weights " + n + " × " + m
-                        + ", 8 bytes a number)",
+                Double.BYTES * (2 * b * n * m + (mask != null ? n * m : 0) + b * n * Check.columns(v)),
+                "Attention.forward for " + of(b) + n + " queries and " + m + " keys (scores and weights " + of(b) + n
+                        + " × " + m + ", 8 bytes a number)",
                 TOO_BIG);
 
         INDArray S = times(q, false, k, true, scale); // scale · q kᵀ
@@ -117,12 +120,12 @@ public final class Attention {
     /** {@link #backward} for a gradient already checked. */
     static Gradients gradients(Result r, INDArray dO) {
         INDArray P = r.weights();
-        long n = P.rows(), m = P.columns();
-        // dP, dS [n, m], dQ, dK, dV
+        long b = sequences(P), n = Check.rows(P), m = Check.columns(P);
+        // dP, dS [b, n, m], dQ, dK, dV
         OffHeap.checkRoom(
-                Double.BYTES * (2 * n * m + r.q().length() + r.k().length() + r.v().length()),
-                "Attention.backward for " + n + " queries and " + m + " keys (dWeights and dScores " + n + " × " + m
-                        + ", 8 bytes a number)",
+                Double.BYTES * (2 * b * n * m + r.q().length() + r.k().length() + r.v().length()),
+                "Attention.backward for " + of(b) + n + " queries and " + m + " keys (dWeights and dScores " + of(b) + n
+                        + " × " + m + ", 8 bytes a number)",
                 TOO_BIG);
 
         INDArray dV = times(P, true, dO, false, 1); // Pᵀ dO
@@ -178,29 +181,51 @@ public final class Attention {
 
     /**
      * alpha · a · b, with either operand read transposed: one BLAS call (dgemm) into a fresh array, no transposed
-     * copy and no separate pass to scale (see {@link Blas#gemm}).
+     * copy and no separate pass to scale (see {@link Blas#gemm}). For batches {@code [batch, ·, ·]}, one product per
+     * sequence into a fresh {@code [batch, rows, cols]} (see {@link Blas#gemmEach}).
      */
     static INDArray times(INDArray a, boolean transposeA, INDArray b, boolean transposeB, double alpha) {
-        long rows = transposeA ? a.columns() : a.rows(), cols = transposeB ? b.rows() : b.columns();
+        long rows = transposeA ? Check.columns(a) : Check.rows(a), cols = transposeB ? Check.rows(b) : Check.columns(b);
+        if (a.rank() == 3) {
+            INDArray c = Nd4j.createUninitialized(DataType.DOUBLE, a.size(0), rows, cols);
+            return Blas.gemmEach(a, transposeA, b, transposeB, alpha, 0.0, c);
+        }
         INDArray c = Nd4j.createUninitialized(DataType.DOUBLE, rows, cols);
         return Blas.gemm(a, transposeA, b, transposeB, alpha, 0.0, c);
     }
 
+    /** The number of sequences: b for a batch {@code [b, ·, ·]}, 1 for a matrix. */
+    static long sequences(INDArray x) {
+        return x.rank() == 3 ? x.size(0) : 1;
+    }
+
+    /** "32 sequences of " for a batch of 32, nothing for one matrix: the start of a message about sizes. */
+    private static String of(long sequences) {
+        return sequences > 1 ? sequences + " sequences of " : "";
+    }
+
     /**
-     * Sets the scores a query may not see to −∞, in place. Up to {@link Softmax#IN_JAVA} entries in one Java pass (each
-     * native op costs about 10 µs however small the matrix, and adding a bias takes three), beyond by native ops.
+     * Sets the scores a query may not see to −∞, in place; for a batch, the same mask in every sequence's block. Up
+     * to {@link Softmax#IN_JAVA} entries in one Java pass (each native op costs about 10 µs however small the matrix,
+     * and adding a bias takes three), beyond by native ops.
      */
     private static void hide(INDArray S, INDArray mask) {
         if (S.length() > Softmax.IN_JAVA) {
             try (INDArray bias = maskBias(mask)) {
-                S.addi(bias);
+                if (S.rank() == 3) { // each sequence's block as one row [n·m], the bias as a row added to each
+                    S.reshape(S.size(0), mask.length()).addiRowVector(bias.reshape(1, mask.length()));
+                } else {
+                    S.addi(bias);
+                }
             }
             return;
         }
         double[] s = Entries.read(S), visible = Entries.read(mask);
-        for (int i = 0; i < s.length; i++) {
-            if (visible[i] == 0.0) {
-                s[i] = Double.NEGATIVE_INFINITY;
+        for (int block = 0; block < s.length; block += visible.length) {
+            for (int i = 0; i < visible.length; i++) {
+                if (visible[i] == 0.0) {
+                    s[block + i] = Double.NEGATIVE_INFINITY;
+                }
             }
         }
         Entries.write(s, S); // S is a fresh row-major array of its own

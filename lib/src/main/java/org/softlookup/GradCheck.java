@@ -22,27 +22,25 @@ public final class GradCheck {
     }
 
     /**
-     * The central-difference gradient of {@code loss} at {@code x}: same shape as x; x itself is not modified
-     * (the loss is evaluated on a working copy, nudged one entry at a time).
+     * The central-difference gradient of {@code loss} at {@code x}, a matrix or a batch {@code [b, rows, cols]}: same
+     * shape as x; x itself is not modified (the loss is evaluated on a working copy, nudged one entry at a time).
      */
     public static INDArray numeric(ToDoubleFunction<INDArray> loss, INDArray x, double eps) {
         if (loss == null) {
             throw new IllegalArgumentException("loss must not be null");
         }
-        Check.matrix("x", x);
+        Check.matrixOrBatch("x", x);
         Check.positiveFinite("eps", eps);
-        INDArray work = x.dup();
+        INDArray work = x.dup('c');
         INDArray grad = work.ulike();
-        for (int i = 0; i < work.rows(); i++) {
-            for (int j = 0; j < work.columns(); j++) {
-                double original = work.getDouble(i, j);
-                work.putScalar(i, j, original + eps);
-                double plus = loss.applyAsDouble(work);
-                work.putScalar(i, j, original - eps);
-                double minus = loss.applyAsDouble(work);
-                work.putScalar(i, j, original);
-                grad.putScalar(i, j, (plus - minus) / (2 * eps));
-            }
+        for (long i = 0; i < work.length(); i++) { // row by row, sequence by sequence
+            double original = work.getDouble(i);
+            work.putScalar(i, original + eps);
+            double plus = loss.applyAsDouble(work);
+            work.putScalar(i, original - eps);
+            double minus = loss.applyAsDouble(work);
+            work.putScalar(i, original);
+            grad.putScalar(i, (plus - minus) / (2 * eps));
         }
         return grad;
     }
@@ -102,12 +100,13 @@ public final class GradCheck {
 
     /**
      * How far apart two gradients are, relative to their size: max|a − b| / max(max|a|, max|b|); 0 when both are 0.
+     * a and b are matrices or batches {@code [b, rows, cols]} of the same shape.
      * One scale for the whole array, because an entry-by-entry ratio explodes where a gradient cancels to ~0.
      */
     public static double maxRelativeError(INDArray a, INDArray b) {
-        Check.matrix("a", a);
-        Check.matrix("b", b);
-        Check.shape("b", b, a.rows(), a.columns(), "(the same shape as a, to compare entry by entry)");
+        Check.matrixOrBatch("a", a);
+        Check.matrixOrBatch("b", b);
+        Check.sameShape("b", b, a, "(the same shape as a, to compare entry by entry)");
         double scale = Math.max(
                 Transforms.abs(a, true).maxNumber().doubleValue(),
                 Transforms.abs(b, true).maxNumber().doubleValue());

@@ -37,16 +37,27 @@ public final class Softmax {
         return rowsUnchecked(scores);
     }
 
-    /** Row-wise softmax without checks, for callers that have checked already; see {@link #IN_JAVA}. */
+    /**
+     * Row-wise softmax without checks, for callers that have checked already; see {@link #IN_JAVA}. A batch
+     * {@code [b, n, m]} is b·n rows of m.
+     */
     static INDArray rowsUnchecked(INDArray scores) {
         if (scores.length() <= IN_JAVA) {
             double[] p = Entries.read(scores);
-            rowsInPlace(p, (int) scores.columns());
-            return Entries.matrix(p, scores.rows(), scores.columns());
+            rowsInPlace(p, (int) Check.columns(scores));
+            return shaped(p, scores);
         }
-        INDArray p = Nd4j.createUninitialized(DataType.DOUBLE, scores.rows(), scores.columns());
-        Nd4j.exec(new SoftMax(scores, p, 1)); // subtracts each row's maximum before exp, as described above
+        INDArray p = Nd4j.createUninitialized(DataType.DOUBLE, scores.shape());
+        // subtracts each row's maximum before exp, as described above
+        Nd4j.exec(new SoftMax(scores, p, scores.rank() - 1));
         return p;
+    }
+
+    /** A new array of {@code like}'s shape holding the row-major entries a. */
+    private static INDArray shaped(double[] a, INDArray like) {
+        INDArray x = Nd4j.createUninitialized(DataType.DOUBLE, like.shape());
+        Entries.write(a, x);
+        return x;
     }
 
     /** Each row of s (row-major, m entries a row) replaced by its softmax; −∞ becomes exactly 0 without an exp. */
@@ -115,7 +126,7 @@ public final class Softmax {
     static INDArray backwardRowsUnchecked(INDArray P, INDArray dP) {
         if (P.length() <= IN_JAVA) {
             double[] p = Entries.read(P), dS = Entries.read(dP); // copies: dS starts as dP and becomes dS
-            int m = (int) P.columns();
+            int m = (int) Check.columns(P);
             for (int row = 0; row < p.length; row += m) {
                 double dot = 0;
                 for (int j = row; j < row + m; j++) {
@@ -125,7 +136,15 @@ public final class Softmax {
                     dS[j] = p[j] * (dS[j] - dot);
                 }
             }
-            return Entries.matrix(dS, P.rows(), m);
+            return shaped(dS, P);
+        }
+        if (P.rank() == 3) { // b·n rows of m; P and dP are fresh row-major arrays, so the reshapes are views
+            long rows = P.size(0) * P.size(1), m = P.size(2);
+            INDArray dS = Nd4j.createUninitialized(DataType.DOUBLE, P.shape()); // made in its shape, to be closable
+            try (INDArray rowsOfDS = backwardRowsUnchecked(P.reshape(rows, m), dP.reshape(rows, m))) {
+                dS.reshape(rows, m).assign(rowsOfDS);
+            }
+            return dS;
         }
         INDArray rowDot = Nd4j.createUninitialized(DataType.DOUBLE, P.rows());
         Nd4j.exec(new Dot(dP, P, rowDot, 1));

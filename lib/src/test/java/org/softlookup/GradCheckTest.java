@@ -34,6 +34,32 @@ class GradCheckTest {
         assertArrayEquals(copy, x.toDoubleMatrix());
     }
 
+    /** A batch [b, rows, cols] is nudged entry by entry as a matrix is: ∂(Σ c·x³)/∂x = 3c·x² at every index. */
+    @Test
+    void numericGradientOfABatchIsTakenEntryByEntry() {
+        INDArray x = NaiveBatch.random(new Random(4), 2, 3, 2), c = NaiveBatch.random(new Random(5), 2, 3, 2);
+        double[] before = x.dup().data().asDouble();
+        INDArray g = GradCheck.numeric(a -> a.mul(a).mul(a).mul(c).sumNumber().doubleValue(), x, 1e-5);
+        assertArrayEquals(x.shape(), g.shape());
+        for (int s = 0; s < 2; s++) {
+            for (int i = 0; i < 3; i++) {
+                for (int j = 0; j < 2; j++) {
+                    double xi = x.getDouble(s, i, j);
+                    assertEquals(3 * c.getDouble(s, i, j) * xi * xi, g.getDouble(s, i, j), 1e-8, s + "," + i + "," + j);
+                }
+            }
+        }
+        assertArrayEquals(before, x.data().asDouble(), "x unchanged");
+        INDArray b = x.dup();
+        b.putScalar(new long[] {1, 2, 0}, x.getDouble(1, 2, 0) + 0.5);
+        assertEquals(
+                0.5 / Math.max(x.amaxNumber().doubleValue(), b.amaxNumber().doubleValue()),
+                GradCheck.maxRelativeError(x, b),
+                1e-15);
+        assertRejects(() -> GradCheck.maxRelativeError(x, x.reshape(2, 6)), "b", "[2, 3, 2]", "[2, 6]");
+        assertRejects(() -> GradCheck.numeric(a -> 0, Nd4j.ones(1, 2, 2, 2), 1e-6), "x", "batch", "[1, 2, 2, 2]");
+    }
+
     @Test
     void derivativeOfACubicIsThreeXSquaredWithAnErrorOfEpsSquared() {
         assertEquals(12 + 1e-4, GradCheck.derivative(x -> x * x * x, 2, 1e-2), 1e-10); // (x+ε)³−(x−ε)³ = 6x²ε + 2ε³

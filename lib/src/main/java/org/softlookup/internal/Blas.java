@@ -54,6 +54,46 @@ public final class Blas {
         return c;
     }
 
+    /**
+     * For every sequence s of a batch: c[s] = alpha · op(a[s]) · op(b[s]) + beta · c[s], with a, b, c of rank 3
+     * {@code [batch, rows, cols]}; returns c. One dgemm per sequence on the batch's own memory, each at its offset
+     * (ND4J's route for a slice with an offset costs as much as the product itself at the lessons' sizes); an
+     * operand that is not a plain row-major block is copied into one first. c must be plain (a fresh array).
+     */
+    public static INDArray gemmEach(
+            INDArray a, boolean transposeA, INDArray b, boolean transposeB, double alpha, double beta, INDArray c) {
+        if (!plain(c)) {
+            throw new IllegalStateException("gemmEach writes into a fresh row-major array, not a view");
+        }
+        INDArray pa = plain(a) ? a : a.dup('c'), pb = plain(b) ? b : b.dup('c');
+        long aRows = pa.size(1), aCols = pa.size(2), bCols = pb.size(2);
+        long rows = c.size(1), cols = c.size(2);
+        int k = (int) (transposeA ? aRows : aCols);
+        DoublePointer atA = new DoublePointer(pointer(pa)), atB = new DoublePointer(pointer(pb));
+        DoublePointer atC = new DoublePointer(pointer(c));
+        for (long s = 0; s < c.size(0); s++) {
+            cblas_dgemm(
+                    CblasRowMajor,
+                    transposeA ? CblasTrans : CblasNoTrans,
+                    transposeB ? CblasTrans : CblasNoTrans,
+                    (int) rows,
+                    (int) cols,
+                    k,
+                    alpha,
+                    atA.position(s * aRows * aCols),
+                    (int) aCols,
+                    atB.position(s * pb.size(1) * bCols),
+                    (int) bCols,
+                    beta,
+                    atC.position(s * rows * cols),
+                    (int) cols);
+        }
+        Reference.reachabilityFence(pa);
+        Reference.reachabilityFence(pb);
+        Reference.reachabilityFence(c);
+        return c;
+    }
+
     /** y += alpha · x, in place; x and y of the same shape. */
     public static void axpy(double alpha, INDArray x, INDArray y) {
         if (!(plain(x) && plain(y))) {

@@ -1,8 +1,10 @@
 package org.softlookup.internal;
 
 import java.util.Arrays;
+import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.softlookup.AttentionLayer;
 
 /**
  * Every argument check of the library, in one place: each fails early with an {@link IllegalArgumentException} that
@@ -21,22 +23,53 @@ public final class Check {
 
     /** A non-null, non-empty DOUBLE matrix, whatever its entries. */
     public static void type(String name, INDArray x) {
+        type(name, x, false);
+    }
+
+    /**
+     * A non-null, non-empty finite DOUBLE matrix {@code [rows, cols]} or batch of matrices {@code [b, rows, cols]}
+     * (one matrix per sequence of a batch).
+     */
+    public static void matrixOrBatch(String name, INDArray x) {
+        type(name, x, true);
+        finite(name, x);
+    }
+
+    /** {@link #matrixOrBatch}, whatever its entries. */
+    public static void typeOrBatch(String name, INDArray x) {
+        type(name, x, true);
+    }
+
+    private static void type(String name, INDArray x, boolean batchAllowed) {
         if (x == null) {
             throw new IllegalArgumentException(name + " must not be null");
         }
-        if (x.rank() != 2) {
+        if (x.rank() != 2 && !(batchAllowed && x.rank() == 3)) {
             throw new IllegalArgumentException(name
-                    + " must be a matrix [rows, columns] (a vector is a row [1, n]), but its shape is " + shape(x));
+                    + (batchAllowed
+                            ? " must be a matrix [rows, columns] or a batch of matrices [b, rows, columns]"
+                            : " must be a matrix [rows, columns] (a vector is a row [1, n])")
+                    + ", but its shape is " + shape(x));
         }
         if (x.dataType() != DataType.DOUBLE) {
             throw new IllegalArgumentException(name + " has data type " + x.dataType()
                     + ", but Soft Lookup computes in DOUBLE and does not convert silently: pass "
                     + name + ".castTo(DataType.DOUBLE)");
         }
-        if (x.rows() == 0 || x.columns() == 0) {
+        if (x.length() == 0) {
             throw new IllegalArgumentException(
                     name + " is empty (shape " + shape(x) + "): there is nothing to compute with");
         }
+    }
+
+    /** The number of rows of a matrix, or of each matrix of a batch {@code [b, rows, cols]}. */
+    public static long rows(INDArray x) {
+        return x.size(x.rank() - 2);
+    }
+
+    /** The number of columns of a matrix, or of each matrix of a batch {@code [b, rows, cols]}. */
+    public static long columns(INDArray x) {
+        return x.size(x.rank() - 1);
     }
 
     /** Every entry is a real number: no NaN, no infinity. */
@@ -48,7 +81,7 @@ public final class Check {
         if (x.length() > SMALL && Double.isFinite(x.sumNumber().doubleValue())) {
             return;
         }
-        finite(name, Entries.read(x), x.columns());
+        finite(name, Entries.read(x), x.shape());
     }
 
     /**
@@ -58,11 +91,11 @@ public final class Check {
     public static double[] matrixEntries(String name, INDArray x) {
         type(name, x);
         double[] a = Entries.read(x);
-        finite(name, a, x.columns());
+        finite(name, a, x.shape());
         return a;
     }
 
-    private static void finite(String name, double[] a, long columns) {
+    private static void finite(String name, double[] a, long[] shape) {
         double zeroUnlessNotFinite = 0; // 0 · x is 0 for every finite x, NaN for NaN and ±∞: no branch per entry
         for (double entry : a) {
             zeroUnlessNotFinite += entry * 0.0;
@@ -72,10 +105,20 @@ public final class Check {
         }
         for (int i = 0; i < a.length; i++) {
             if (!Double.isFinite(a[i])) {
-                throw new IllegalArgumentException(name + " contains " + a[i] + " at [" + i / columns + ", "
-                        + i % columns + "]: every entry must be a finite number");
+                throw new IllegalArgumentException(name + " contains " + a[i] + " at " + index(i, shape)
+                        + ": every entry must be a finite number");
             }
         }
+    }
+
+    /** The row-major position {@code at} as an index into an array of this shape: [row, column], or [b, row, col]. */
+    private static String index(long at, long[] shape) {
+        long[] index = new long[shape.length];
+        for (int d = shape.length - 1; d >= 0; d--) {
+            index[d] = at % shape[d];
+            at /= shape[d];
+        }
+        return Arrays.toString(index);
     }
 
     /** Entries up to this count are checked in Java, larger arrays first by a native sum. */
@@ -109,28 +152,50 @@ public final class Check {
 
     /**
      * The inputs of attention (and of a hard lookup, which has attention's shape): finite DOUBLE matrices q
-     * {@code [n, d]}, k {@code [m, d]}, v {@code [m, d_v]}, a scale > 0, and a 0/1 mask {@code [n, m]} or null.
+     * {@code [n, d]}, k {@code [m, d]}, v {@code [m, d_v]}, or batches of them {@code [b, n, d]}, {@code [b, m, d]},
+     * {@code [b, m, d_v]} with the same b; a scale > 0, and a 0/1 mask {@code [n, m]} (for every sequence) or null.
      */
     public static void attentionInputs(INDArray q, INDArray k, INDArray v, INDArray mask, double scale) {
-        matrix("q", q);
-        matrix("k", k);
-        matrix("v", v);
+        matrixOrBatch("q", q);
+        matrixOrBatch("k", k);
+        matrixOrBatch("v", v);
         positiveFinite("scale", scale);
-        if (k.columns() != q.columns()) {
-            throw new IllegalArgumentException("keys have " + k.columns() + " columns but queries have " + q.columns()
+        if (q.rank() != k.rank() || k.rank() != v.rank()) {
+            throw new IllegalArgumentException("q, k and v must be all matrices or all batches [b, rows, columns],"
+                    + " but q is " + shape(q) + ", k is " + shape(k) + " and v is " + shape(v));
+        }
+        if (q.rank() == 3) {
+            sameBatch("k", k, "q", q);
+            sameBatch("v", v, "q", q);
+        }
+        if (columns(k) != columns(q)) {
+            throw new IllegalArgumentException("keys have " + columns(k) + " columns but queries have " + columns(q)
                     + ", and q·kᵀ needs equal widths (q is " + shape(q) + ", k is " + shape(k) + ")");
         }
-        if (v.rows() != k.rows()) {
-            throw new IllegalArgumentException("v has " + v.rows() + " rows but k has " + k.rows()
+        if (rows(v) != rows(k)) {
+            throw new IllegalArgumentException("v has " + rows(v) + " rows but k has " + rows(k)
                     + ": every key needs exactly one value row (k is " + shape(k) + ", v is " + shape(v) + ")");
         }
         if (mask != null) {
-            mask(mask, q.rows(), k.rows());
+            mask(mask, rows(q), rows(k));
+        }
+    }
+
+    /** Two batches {@code [b, rows, cols]} hold the same number b of sequences. */
+    private static void sameBatch(String name, INDArray x, String otherName, INDArray other) {
+        if (x.size(0) != other.size(0)) {
+            throw new IllegalArgumentException(name + " holds a batch of " + x.size(0) + " sequences but " + otherName
+                    + " holds " + other.size(0) + ": one " + name + " per sequence (" + otherName + " is "
+                    + shape(other) + ", " + name + " is " + shape(x) + ")");
         }
     }
 
     /** A mask {@code [n, m]} of 0 (hidden) and 1 (visible) in which every query sees at least one key. */
     public static void mask(INDArray mask, long n, long m) {
+        if (mask != null && mask.rank() == 3) {
+            throw new IllegalArgumentException("mask must be one matrix [" + n + ", " + m + "] that every sequence of"
+                    + " the batch shares, not one per sequence: its shape is " + shape(mask));
+        }
         type("mask", mask); // NaN and infinities are caught below, as entries other than 0 and 1
         shape("mask", mask, n, m, "(one entry per query and key: " + n + " queries, " + m + " keys)");
         double[] a = Entries.read(mask);
@@ -218,34 +283,85 @@ public final class Check {
         return rows;
     }
 
-    /** x [n, d_model], wq and wk [d_model, d_k], wv [d_model, d_v], mask [n, n] or null: self-attention's inputs. */
+    /**
+     * x {@code [n, d_model]} or {@code [b, n, d_model]}, wq and wk {@code [d_model, d_k]}, wv {@code [d_model, d_v]},
+     * mask {@code [n, n]} or null: self-attention's inputs.
+     */
     public static void selfAttentionInputs(INDArray x, INDArray wq, INDArray wk, INDArray wv, INDArray mask) {
-        matrix("x", x);
-        matrix("wq", wq);
-        matrix("wk", wk);
-        matrix("wv", wv);
-        productWidths("x", x, "wq", wq, "Q = X·Wq");
-        productWidths("x", x, "wk", wk, "K = X·Wk");
-        productWidths("x", x, "wv", wv, "V = X·Wv");
-        if (wk.columns() != wq.columns()) {
-            throw new IllegalArgumentException("wk has " + wk.columns() + " columns but wq has " + wq.columns()
-                    + ", and Q·Kᵀ needs queries and keys of the same width d_k (wq is " + shape(wq)
-                    + ", wk is " + shape(wk) + ")");
-        }
+        matrixOrBatch("x", x);
+        selfAttentionWeights("", x, wq, wk, wv);
         if (mask != null) {
-            mask(mask, x.rows(), x.rows());
+            mask(mask, rows(x), rows(x));
         }
     }
 
     /**
-     * w has one row per column of x, or says so in words; {@code product} names the product for the message,
-     * e.g. "Q = X·Wq".
+     * wq and wk {@code [d_model, d_k]}, wv {@code [d_model, d_v]} for an x already checked; {@code prefix} goes before
+     * each weight's name in messages (e.g. "heads[1].").
+     */
+    public static void selfAttentionWeights(String prefix, INDArray x, INDArray wq, INDArray wk, INDArray wv) {
+        matrix(prefix + "wq", wq);
+        matrix(prefix + "wk", wk);
+        matrix(prefix + "wv", wv);
+        productWidths("x", x, prefix + "wq", wq, "Q = X·Wq");
+        productWidths("x", x, prefix + "wk", wk, "K = X·Wk");
+        productWidths("x", x, prefix + "wv", wv, "V = X·Wv");
+        if (wk.columns() != wq.columns()) {
+            throw new IllegalArgumentException(prefix + "wk has " + wk.columns() + " columns but " + prefix + "wq has "
+                    + wq.columns() + ", and Q·Kᵀ needs queries and keys of the same width d_k (" + prefix + "wq is "
+                    + shape(wq) + ", " + prefix + "wk is " + shape(wk) + ")");
+        }
+    }
+
+    /**
+     * w has one row per column of x (x a matrix or a batch), or says so in words; {@code product} names the product
+     * for the message, e.g. "Q = X·Wq".
      */
     public static void productWidths(String xName, INDArray x, String wName, INDArray w, String product) {
-        if (w.rows() != x.columns()) {
+        if (w.rows() != columns(x)) {
             throw new IllegalArgumentException(wName + " has " + w.rows() + " rows but " + xName + " has "
-                    + x.columns() + " columns, and " + product + " needs one row of " + wName + " per column of "
+                    + columns(x) + " columns, and " + product + " needs one row of " + wName + " per column of "
                     + xName + " (" + xName + " is " + shape(x) + ", " + wName + " is " + shape(w) + ")");
+        }
+    }
+
+    /**
+     * An attention layer's inputs: x {@code [n, d_model]} or {@code [b, n, d_model]}; at least one head, each with
+     * wq and wk {@code [d_model, d_k]}, wv {@code [d_model, d_v]} and wo {@code [d_v, d_model]}; mask {@code [n, n]}
+     * or null. Messages name the head: "heads[1].wo".
+     */
+    public static void attentionLayerInputs(INDArray x, List<AttentionLayer.Head> heads, INDArray mask) {
+        matrixOrBatch("x", x);
+        heads(heads);
+        for (int h = 0; h < heads.size(); h++) {
+            var head = heads.get(h);
+            String prefix = "heads[" + h + "].";
+            selfAttentionWeights(prefix, x, head.wq(), head.wk(), head.wv());
+            matrix(prefix + "wo", head.wo());
+            if (head.wo().rows() != head.wv().columns() || head.wo().columns() != columns(x)) {
+                throw new IllegalArgumentException(
+                        prefix + "wo must have shape [" + head.wv().columns() + ", "
+                                + columns(x) + "] (one row per column of the head's values, d_v = "
+                                + head.wv().columns()
+                                + ", one column per column of x, d_model = " + columns(x) + "), but its shape is "
+                                + shape(head.wo()));
+            }
+        }
+        if (mask != null) {
+            mask(mask, rows(x), rows(x));
+        }
+    }
+
+    /** A list of at least one head, none of them null. */
+    public static void heads(List<AttentionLayer.Head> heads) {
+        if (heads == null || heads.isEmpty()) {
+            throw new IllegalArgumentException("heads must hold at least one head (List.of(new AttentionLayer.Head(wq,"
+                    + " wk, wv, wo))), but it is " + (heads == null ? "null" : "empty"));
+        }
+        for (int h = 0; h < heads.size(); h++) {
+            if (heads.get(h) == null) {
+                throw new IllegalArgumentException("heads[" + h + "] is null: every head needs its four weights");
+            }
         }
     }
 
@@ -276,15 +392,25 @@ public final class Check {
         }
     }
 
-    /** dOutput = ∂L/∂output: a finite DOUBLE matrix of the output's shape, one gradient per output entry. */
+    /**
+     * dOutput = ∂L/∂output: a finite DOUBLE matrix (or batch) of the output's shape, one gradient per output entry.
+     */
     public static void gradientOf(INDArray output, INDArray dOutput) {
-        matrix("dOutput", dOutput);
-        shape(
-                "dOutput",
-                dOutput,
-                output.rows(),
-                output.columns(),
-                "(the same shape as the output, one gradient per output entry)");
+        matrixOrBatch("dOutput", dOutput);
+        sameShape("dOutput", dOutput, output, "(the same shape as the output, one gradient per output entry)");
+    }
+
+    /** x has exactly the shape of {@code like}, whatever its rank; {@code why} says what needs it. */
+    public static void sameShape(String name, INDArray x, INDArray like, String why) {
+        sameShape(name, x, like.shape(), why);
+    }
+
+    /** x has exactly this shape, whatever its rank; {@code why} says what needs it. */
+    public static void sameShape(String name, INDArray x, long[] shape, String why) {
+        if (!Arrays.equals(x.shape(), shape)) {
+            throw new IllegalArgumentException(
+                    name + " must have shape " + Arrays.toString(shape) + " " + why + ", but its shape is " + shape(x));
+        }
     }
 
     /**

@@ -2,6 +2,7 @@ package org.softlookup.internal;
 
 import java.lang.ref.Reference;
 import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.javacpp.Pointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -29,6 +30,21 @@ public final class Entries {
         INDArray x = Nd4j.createUninitialized(DataType.DOUBLE, rows, cols);
         write(a, x);
         return x;
+    }
+
+    /**
+     * A fresh row-major copy of x in x's shape: one memory copy when x is a plain block, as {@link #read} (ND4J's
+     * {@code dup} is a native op that costs as much as a matrix product of the same size), else ND4J's dup.
+     */
+    public static INDArray copy(INDArray x) {
+        if (!plain(x)) {
+            return x.dup('c');
+        }
+        INDArray c = Nd4j.createUninitialized(DataType.DOUBLE, x.shape());
+        Pointer.memcpy(pointer(c), pointer(x), x.length() * Double.BYTES);
+        Reference.reachabilityFence(x);
+        Reference.reachabilityFence(c);
+        return c;
     }
 
     /** Overwrites the entries of x, a row-major DOUBLE matrix of its own (as ND4J creates them), with a. */
