@@ -430,34 +430,7 @@ public final class Check {
             throw new IllegalArgumentException(
                     name + " is empty (shape " + shape(x) + "): there is nothing to compute with");
         }
-        // As in finite(): small arrays are checked in Java (a native call costs more), large ones by a native sum.
-        if (x.length() > SMALL && Double.isFinite(x.sumNumber().doubleValue())) {
-            return;
-        }
-        double[] a = Entries.read(x);
-        double zeroUnlessNotFinite = 0;
-        for (double entry : a) {
-            zeroUnlessNotFinite += entry * 0.0;
-        }
-        if (zeroUnlessNotFinite == 0) {
-            return;
-        }
-        for (int i = 0; i < a.length; i++) {
-            if (!Double.isFinite(a[i])) {
-                throw new IllegalArgumentException(name + " contains " + a[i] + " at " + index(i, x.shape())
-                        + ": every entry must be a finite number");
-            }
-        }
-    }
-
-    /** The position [i, j, …] of the flat row-major index {@code flat} in an array of this shape. */
-    private static String index(long flat, long[] shape) {
-        long[] at = new long[shape.length];
-        for (int d = shape.length - 1; d >= 0; d--) {
-            at[d] = flat % shape[d];
-            flat /= shape[d];
-        }
-        return Arrays.toString(at);
+        finite(name, x);
     }
 
     /** y has exactly x's shape; {@code why} says what needs it. */
