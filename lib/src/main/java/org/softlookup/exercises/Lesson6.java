@@ -1,5 +1,7 @@
 package org.softlookup.exercises;
 
+import static org.softlookup.exercises.Question.close;
+import static org.softlookup.exercises.Question.howFar;
 import static org.softlookup.exercises.Question.matrix;
 import static org.softlookup.exercises.Question.number;
 import static org.softlookup.exercises.Question.show;
@@ -32,16 +34,17 @@ public final class Lesson6 {
                     + "return p.sub(Nd4j.createFromArray(new double[][] {{0.5, -1}}).mul(0.1));",
             answer -> {
                 INDArray p = matrix(answer, 1, 2, "the new parameters");
-                if (p.equalsWithEps(PARAM.sub(GRAD.mul(0.1)), 1e-9)) {
+                INDArray want = PARAM.sub(GRAD.mul(0.1));
+                if (close(p, want)) {
                     return null;
                 }
-                if (p.equalsWithEps(PARAM.add(GRAD.mul(0.1)), 1e-9)) {
+                if (close(p, PARAM.add(GRAD.mul(0.1)))) {
                     return "that steps along the gradient, uphill; descent subtracts it";
                 }
-                if (p.equalsWithEps(PARAM.sub(GRAD), 1e-9)) {
+                if (close(p, PARAM.sub(GRAD))) {
                     return "the learning rate 0.1 is missing";
                 }
-                return "not p − 0.1 · ∂L/∂p; yours is " + show(p);
+                return "not p − 0.1 · ∂L/∂p; yours is " + show(p, want) + howFar(p, want);
             });
 
     /** How many entries of ∂L/∂K are not zero for the hard lookup. */

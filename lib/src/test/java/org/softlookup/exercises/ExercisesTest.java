@@ -108,7 +108,7 @@ class ExercisesTest {
         wrong(ex.q1, () -> Lookup.oneHot(2, 6), "one-hot row of green");
         wrong(ex.q1, () -> row(0, 0, 0, 0, 2, 0), "only 0s and one 1");
         wrong(ex.q1, () -> row(0, 0, 0, 1, 1, 0), "exactly one 1; yours has 2");
-        wrong(ex.q1, () -> 4, "as an INDArray, got a Integer");
+        wrong(ex.q1, () -> 4, "as an INDArray or a double[][], got a Integer");
 
         correct(ex.q2, () -> row(0.5, 0.5, 0, 0, 0, 0));
         correct(ex.q2, () -> row(0.5, 0, 0, 0, 0, 0.5).add(row(0, 0.5, 0, 0, 0, -0.5))); // any weights that give it
@@ -125,8 +125,8 @@ class ExercisesTest {
     void lesson2() {
         Lesson2 ex = Exercises.lesson2();
         correct(ex.q1, () -> row(1, 0, 1, 0, 1, 0).div(3));
-        wrong(ex.q1, () -> Lookup.multiHot(new int[] {0, 2, 4}, 6), "add up to 3.000");
-        wrong(ex.q1, () -> Lookup.multiHot(new int[] {0, 2, 4}, 6).div(6), "add up to 0.5000");
+        wrong(ex.q1, () -> Lookup.multiHot(new int[] {0, 2, 4}, 6), "add up to 3 ((1, 0, 1, 0, 1, 0))");
+        wrong(ex.q1, () -> Lookup.multiHot(new int[] {0, 2, 4}, 6).div(6), "add up to 0.5 (");
         wrong(ex.q1, () -> Lookup.multiHot(new int[] {0, 1, 2}, 6).div(3), "on [red, yellow, green]");
         wrong(ex.q1, () -> row(0.5, 0, 0.25, 0, 0.25, 0), "equally");
 
@@ -365,6 +365,88 @@ class ExercisesTest {
             wk.putScalar(t, (t + 1) % dk, tokens);
         }
         return new INDArray[] {wq, wk};
+    }
+
+    @Test
+    void numbersComeAsDoubleOrFloatArraysOrAnyINDArray() {
+        Question step = Exercises.lesson6().q1; // "one row of two numbers"
+        correct(step, () -> new double[] {0.95, 2.1});
+        correct(step, () -> new double[][] {{0.95, 2.1}});
+        correct(step, () -> new float[] {0.95f, 2.1f}); // 0.95f is 1.2e-8 off 0.95
+        correct(step, () -> new float[][] {{0.95f, 2.1f}});
+        correct(step, () -> Nd4j.createFromArray(new float[][] {{0.95f, 2.1f}}));
+        correct(
+                step,
+                () -> row(1, 2)
+                        .castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT)
+                        .sub(row(0.05, -0.1)));
+        wrong(step, () -> new double[][] {{0.95}, {2.1}}, "one row of 2 numbers (1 × 2), got 2 × 1: transposed?");
+        wrong(step, () -> new double[] {0.95, 2.1, 0}, "got 1 × 3");
+        wrong(step, () -> new double[][] {{0.95, 2.1}, {1}}, "the rows of your double[][] are not all of the same");
+        wrong(step, () -> new float[] {1.05f, 1.9f}, "uphill");
+        wrong(step, () -> List.of(0.95, 2.1), "as an INDArray or a double[][], got a List");
+
+        Lesson1 l1 = Exercises.lesson1();
+        correct(l1.q1, () -> new int[] {0, 0, 0, 0, 1, 0});
+        correct(l1.q2, () -> new float[] {0.5f, 0.5f, 0, 0, 0, 0});
+        correct(l1.q3, () -> new float[] {1 / 6f, 1 / 6f, 1 / 6f, 1 / 6f, 1 / 6f, 1 / 6f});
+        correct(Exercises.lesson2().q1, () -> new float[] {1 / 3f, 0, 1 / 3f, 0, 1 / 3f, 0});
+        correct(Exercises.lesson2().q2, () -> new int[][] {{0, 1, 0, 0, 0, 0}, {0, 1, 0, 0, 0, 0}, {0, 0, 0, 0, 1, 0}});
+        INDArray s = Colours.query(30).mmul(Colours.keys().transpose());
+        correct(Exercises.lesson3().q2, () -> Softmax.of(s, 0.2).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT));
+        Attention.Result result = Lesson4.forward();
+        INDArray p = result.weights(), dO = result.output().sub(Lesson4.TARGET);
+        correct(Exercises.lesson4().q2, () -> (float) (-p.getDouble(0, 0) * p.getDouble(0, 1)));
+        correct(Exercises.lesson4().q3, () -> p.transpose().mmul(dO).toFloatMatrix());
+        correct(Exercises.lesson5().q1, () -> 1 / (float) Math.sqrt(64));
+        correct(Exercises.lesson5().q2, () -> 1f);
+        correct(Exercises.lesson7().q1, () -> new int[][] {{1, 0, 0, 0}, {1, 1, 0, 0}, {1, 1, 1, 0}, {1, 1, 1, 1}});
+        correct(Exercises.lesson7().q2, () -> new double[] {0, 0, 0, 1, 0, 0, 0, 0, 0, 0});
+        INDArray[] byHand = head(10, 20, 2, 0);
+        correct(Exercises.lesson7().q3, () -> new float[][][] {byHand[0].toFloatMatrix(), byHand[1].toFloatMatrix()});
+        correct(Exercises.lesson7().q3, () ->
+                new double[][][] {byHand[0].toDoubleMatrix(), byHand[1].toDoubleMatrix()});
+    }
+
+    @Test
+    void aNearMissSaysHowFarOffAndNeverPrintsAsTheRightAnswer() {
+        // 3e-6 off: outside the tolerance (1e-6 relative), and the same as the answer to four digits.
+        Verdict v = Exercises.lesson6().q1.check(() -> row(0.95 + 3e-6, 2.1));
+        assertTrue(
+                v.text()
+                        .endsWith(
+                                "yours is (0.950003, 2.1) (close: off by 3.0e-06 at most, at entry 0; a right answer is within"
+                                        + " 2e-06)"),
+                v.text());
+        wrong(Exercises.lesson5().q1, () -> 0.125 + 1e-5, "yours is 0.12501 (close: off by 1.0e-05;");
+        wrong(Exercises.lesson5().q2, () -> 1.00001, "yours is 1.00001 (close: off by 1.0e-05;");
+        wrong(Exercises.lesson7().q2, () -> Lookup.oneHot(3, 10).mul(0.99999), "(0, 0, 0, 0.99999, 0, 0");
+        wrong(
+                Exercises.lesson7().q1,
+                () -> {
+                    INDArray mask = Attention.causalMask(4).dup();
+                    mask.putScalar(1, 2, 1e-5);
+                    return mask;
+                },
+                "your row 1 is (1, 1, 1.000e-05, 0) (close: off by 1.0e-05 at most, at row 1, column 2;");
+        wrong(Exercises.lesson1().q1, () -> row(0, 0, 0, 0, 1.00001, 0), "yours is (0, 0, 0, 0, 1.00001, 0)");
+        wrong(Exercises.lesson1().q2, () -> row(0.5, 0.50001, 0, 0, 0, 0), "w · V = (1, 0.500005, 0), which is");
+        wrong(Exercises.lesson2().q1, () -> row(1 / 3.0 + 1e-5, 0, 1 / 3.0, 0, 1 / 3.0, 0), "add up to 1.00001");
+        Attention.Result result = Lesson4.forward();
+        INDArray dV = result.weights().transpose().mmul(result.output().sub(Lesson4.TARGET));
+        INDArray off = dV.dup();
+        off.putScalar(2, 1, off.getDouble(2, 1) + 1e-5);
+        wrong(Exercises.lesson4().q3, () -> off, "(close: off by 1.0e-05 at most, at row 2, column 1;");
+        double entry = -result.weights().getDouble(0, 0) * result.weights().getDouble(0, 1);
+        Verdict jacobian = Exercises.lesson4().q2.check(() -> entry * (1 + 1e-5));
+        assertFalse(jacobian.text().contains(Question.show(entry, entry)), jacobian.text());
+        // Whatever the digits, a wrong answer is never shown as the right one.
+        for (double by : new double[] {1e-5, 1e-7, 1e-9, 1e-12}) {
+            INDArray want = row(0.95, 2.1), near = row(0.95 * (1 + by), 2.1);
+            assertFalse(Question.show(near, want).equals(Question.show(want)), by + ": " + Question.show(near, want));
+        }
+        assertEquals("(0.95, 2.1)", Question.show(row(0.95, 2.1), row(0.95, 2.1)));
+        assertEquals("", Question.howFar(row(0.5, 2.1), row(0.95, 2.1))); // far off: no "close"
     }
 
     @Test
