@@ -430,8 +430,13 @@ class ExercisesTest {
                 },
                 "your row 1 is (1, 1, 1.000e-05, 0) (close: off by 1.0e-05 at most, at row 1, column 2;");
         wrong(Exercises.lesson1().q1, () -> row(0, 0, 0, 0, 1.00001, 0), "yours is (0, 0, 0, 0, 1.00001, 0)");
-        wrong(Exercises.lesson1().q2, () -> row(0.5, 0.50001, 0, 0, 0, 0), "w · V = (1, 0.500005, 0), which is");
-        wrong(Exercises.lesson2().q1, () -> row(1 / 3.0 + 1e-5, 0, 1 / 3.0, 0, 1 / 3.0, 0), "add up to 1.00001");
+        wrong(
+                Exercises.lesson1().q2,
+                () -> row(0.5, 0.50001, 0, 0, 0, 0),
+                "w · V = (1, 0.50001, 0), which is 1.414e-05 away");
+        double third = 1 / 3.0 + 1e-5;
+        wrong(Exercises.lesson2().q1, () -> row(third, 0, third, 0, third, 0), "add up to 1.00003 (");
+        wrong(Exercises.lesson2().q1, () -> row(third, 0, 1 / 3.0, 0, 1 / 3.0, 0), "(0.33334, 0, 0.33333, 0,");
         Attention.Result result = Lesson4.forward();
         INDArray dV = result.weights().transpose().mmul(result.output().sub(Lesson4.TARGET));
         INDArray off = dV.dup();
