@@ -73,11 +73,14 @@ public final class Lesson7 {
             "with the causal mask every query i = 2…9 puts at least 0.9 of its weight on position i − 2, in the"
                     + " lesson's sequence and 20 others",
             "Section 9: the score of query i and key j has a position part, W_q's row @i times W_k's row @j. Leave"
-                    + " the token rows 0 and make q_i · k_j large exactly when j = i − 2, for example q_i = c·e_i and"
-                    + " k_j = e_(j+2) with one column per position. How large must c be, after the scale 1/√d_k?",
+                    + " the token rows 0 and make q_i · k_j large exactly when j = i − 2. For example, with d_k = 10"
+                    + " columns, one per position: row @j of W_k holds a 1 in column j, and row @i of W_q holds c in"
+                    + " column i − 2 (rows @0 and @1 stay 0: those queries are not scored). Then query i scores"
+                    + " c/√10 on key i − 2 and 0 on the i other keys it sees. How large must c be for query 9?",
             "INDArray wq = Nd4j.zeros(16, 10), wk = Nd4j.zeros(16, 10);\n"
-                    + "for (int i = 0; i < 10; i++) wq.putScalar(6 + i, i, 20); // query @i asks for i\n"
-                    + "for (int j = 0; j < 8; j++) wk.putScalar(6 + j, j + 2, 1); // key @j answers j + 2\n"
+                    + "for (int j = 0; j < 10; j++) wk.putScalar(6 + j, j, 1); // key @j answers j\n"
+                    + "for (int i = 2; i < 10; i++) wq.putScalar(6 + i, i - 2, 20); // query @i asks for i - 2\n"
+                    + "// query i: e^a / (e^a + i) on i - 2, a = c/√10; query 9 needs c ≥ √10 · ln 81 ≈ 13.9\n"
                     + "return new INDArray[] {wq, wk};",
             Lesson7::head);
 

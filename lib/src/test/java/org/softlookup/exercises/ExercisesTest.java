@@ -289,13 +289,19 @@ class ExercisesTest {
         }
         assertEquals(0.0358, losses[100], 5e-5, "the lesson's loss after 100 steps at η = 0.5");
         assertEquals(losses[30], Lesson6.train(0.5, 30)[30], 1e-12);
-        // What the reference solution's comment says: η = 3 ends at 0.0252, 1.75 to 5 reach 0.036, 6.75 diverges.
+        // What the reference solution's comment says: η = 3 ends at 0.0252; 1.66 to 4.88 pass; 4.9, 5.3 to 5.7 and
+        // 6.2 to 6.7 end above 0.036 without blowing up, 5.0 to 5.2 and 5.8 to 6.1 pass; 6.75 diverges.
         assertEquals(0.0252, Lesson6.train(3, 30)[30], 5e-5);
-        for (double eta = 1.75; eta <= 5; eta += 0.25) {
+        assertTrue(Lesson6.train(1.65, 30)[30] > Lesson6.TARGET);
+        for (double eta : new double[] {1.66, 2, 2.5, 3.5, 4, 4.5, 4.88, 5, 5.2, 5.8, 6, 6.1}) {
             assertTrue(Lesson6.train(eta, 30)[30] < Lesson6.TARGET, "η = " + eta);
         }
+        for (double eta : new double[] {4.9, 5.3, 5.5, 5.7, 6.2, 6.5, 6.7}) {
+            double[] losses = Lesson6.train(eta, 30);
+            assertTrue(losses[30] > Lesson6.TARGET && losses[30] < 0.1, "η = " + eta);
+        }
         double[] diverged = Lesson6.train(6.75, 30);
-        assertTrue(diverged[diverged.length - 1] > diverged[0]);
+        assertTrue(diverged[diverged.length - 1] > 1000 * diverged[0]);
         correct(l6.q3, () -> 3.0);
         correct(l6.q3, () -> 2);
         correct(l6.q3, () -> 4.5);
@@ -319,6 +325,17 @@ class ExercisesTest {
         wrong(l7.q2, () -> Lookup.oneHot(7, 10), "two ahead");
         wrong(l7.q2, () -> Lookup.oneHot(4, 10), "one back");
 
+        // The hint's head: key @j has a 1 in column j, query @i has c in column i − 2. Query i then puts
+        // e^a / (e^a + i) on i − 2, a = c/√10, and query 9 reaches 0.9 at c = √10 · ln 81 ≈ 13.9.
+        double threshold = Math.sqrt(10) * Math.log(81);
+        assertEquals(13.9, threshold, 0.05);
+        correct(l7.q3, () -> hinted(14));
+        correct(l7.q3, () -> hinted(20));
+        wrong(l7.q3, () -> hinted(13.8), "too soft: a query puts only 0.89");
+        double a = 13.8 / Math.sqrt(10);
+        assertTrue(l7.q3.check(() -> hinted(13.8))
+                .text()
+                .contains(org.softlookup.view.Numbers.significant(Math.exp(a) / (Math.exp(a) + 9))));
         correct(l7.q3, () -> head(10, 20, 2, 0));
         correct(l7.q3, () -> head(10, 20, 2, 0.3)); // token rows that do not decide
         correct(l7.q3, () -> new INDArray[] {head(10, 20, 2, 0)[0].mul(2), head(10, 20, 2, 0)[1].div(2)});
@@ -346,6 +363,18 @@ class ExercisesTest {
         INDArray[] tokenHead = head(10, 20, 2, 0); // token D, absent from the lesson's sequence, looks at key 1
         tokenHead[0].putScalar(3, 3, 100);
         wrong(l7.q3, () -> tokenHead, "it works on the lesson's sequence but not on others");
+    }
+
+    /** The hint of lesson 07's exercise 3: row @j of W_k has a 1 in column j, row @i of W_q has c in column i − 2. */
+    private static INDArray[] hinted(double c) {
+        INDArray wq = Nd4j.zeros(16, 10), wk = Nd4j.zeros(16, 10);
+        for (int j = 0; j < 10; j++) {
+            wk.putScalar(6 + j, j, 1);
+        }
+        for (int i = 2; i < 10; i++) {
+            wq.putScalar(6 + i, i - 2, c);
+        }
+        return new INDArray[] {wq, wk};
     }
 
     /**
