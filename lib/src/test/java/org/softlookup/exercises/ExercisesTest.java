@@ -297,8 +297,8 @@ class ExercisesTest {
             assertTrue(Lesson6.train(eta, 30)[30] < Lesson6.TARGET, "η = " + eta);
         }
         for (double eta : new double[] {4.9, 5.3, 5.5, 5.7, 6.2, 6.5, 6.7}) {
-            double[] losses = Lesson6.train(eta, 30);
-            assertTrue(losses[30] > Lesson6.TARGET && losses[30] < 0.1, "η = " + eta);
+            double[] run = Lesson6.train(eta, 30);
+            assertTrue(run[30] > Lesson6.TARGET && run[30] < 0.1, "η = " + eta);
         }
         double[] diverged = Lesson6.train(6.75, 30);
         assertTrue(diverged[diverged.length - 1] > 1000 * diverged[0]);
