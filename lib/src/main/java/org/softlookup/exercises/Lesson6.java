@@ -71,9 +71,9 @@ public final class Lesson6 {
             "below a loss of 0.036 in " + STEPS + " steps, where η = 0.5 needs 100",
             "Section 6: larger steps go faster as long as they do not overshoot. Try a few rates between 0.5 and 10:"
                     + " train(K0.dup(), V0.dup(), scale, eta, 30)[30] is the loss after 30 steps.",
-            "return 3.0; // loss 0.0252 after 30 steps. Rates from about 1.66 to 4.88 pass; above them passing and"
-                    + " failing alternate (5.0 to 5.2 and 5.8 to 6.1 pass, 4.9, 5.3 to 5.7 and 6.2 to 6.7 overshoot),"
-                    + " and from about 6.75 the loss blows up",
+            "return 3.0; // loss 0.0252 after 30 steps\n"
+                    + "// rates from about 1.66 to 4.88 pass; above, passing and failing alternate (5.0 to 5.2 and\n"
+                    + "// 5.8 to 6.1 pass; 4.9, 5.3 to 5.7 and 6.2 to 6.7 overshoot); from about 6.75 it blows up",
             Lesson6::learningRate);
 
     Lesson6() {}
