@@ -443,9 +443,8 @@ class ExercisesTest {
         Verdict v = Exercises.lesson6().q1.check(() -> row(0.95 + 3e-6, 2.1));
         assertTrue(
                 v.text()
-                        .endsWith(
-                                "yours is (0.950003, 2.1) (close: off by 3.0e-06 at most, at entry 0; a right answer is within"
-                                        + " 2e-06)"),
+                        .endsWith("yours is (0.950003, 2.1) (close: off by 3.0e-06 at most, at entry 0;"
+                                + " a right answer is within 2e-06)"),
                 v.text());
         wrong(Exercises.lesson5().q1, () -> 0.125 + 1e-5, "yours is 0.12501 (close: off by 1.0e-05;");
         wrong(Exercises.lesson5().q2, () -> 1.00001, "yours is 1.00001 (close: off by 1.0e-05;");
