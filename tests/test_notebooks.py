@@ -145,3 +145,42 @@ def test_code_lines_fit_without_scrolling_sideways(path):
     wide = [f"{notebooks.describe(path, i, cell)}: {len(line)} characters"
             for i, cell in notebooks.code_cells(nb) for line in cell.source.splitlines() if len(line) > WIDEST_CODE_LINE]
     assert wide == [], f"code lines over {WIDEST_CODE_LINE} characters: " + "; ".join(wide)
+
+
+# Math, fenced code and code spans, where " - " is a minus or code ($i - 2$ is not a list item).
+MATH_AND_CODE = re.compile(r"\$\$.*?\$\$|\$[^$\n]*\$|```.*?```|`[^`\n]*`", re.S)
+
+
+def list_items_run_into_text(markdown):
+    """The lines of a Markdown cell where " - " starts a list item after text on the same line: a list that was
+    re-wrapped into a paragraph, which renders as one run of text with its items' dashes in it."""
+    found = []
+    for line in MATH_AND_CODE.sub("…", markdown).splitlines():
+        text = line.strip()
+        if text.startswith("- "):  # the line's own item; another one after it is still wrong
+            text = text[2:]
+        if " - " in text or text.endswith(" -"):
+            found.append(line.strip())
+    return found
+
+
+@pytest.mark.parametrize("markdown, found", [
+    ("Where to go next: - the book, - the video.", ["Where to go next: - the book, - the video."]),
+    ("- one item\n- another item\n  wrapped on", []),
+    ("- one item - and another run into it", ["- one item - and another run into it"]),
+    ("Read on:\n\n- a\n- b", []),
+    ("the weight on $i - 2$ and `n - 1` and\n$$a - b$$", []),
+    ("```java\nint x = a - b;\n```", []),
+    ("a line that ends with a dash -\nnext item", ["a line that ends with a dash -"]),
+    ("self-attention, 1–2, a — dash", []),
+])
+def test_list_items_run_into_text_finds_a_list_rewrapped_into_a_paragraph(markdown, found):
+    assert list_items_run_into_text(markdown) == found
+
+
+@pytest.mark.parametrize("path", PATHS, ids=[p.name for p in PATHS])
+def test_lists_are_not_rewrapped_into_paragraphs(path):
+    nb = nbformat.read(path, as_version=4)
+    run_in = [f"{path.name}, cell {i}: {line!r}" for i, cell in enumerate(nb.cells) if cell.cell_type == "markdown"
+              for line in list_items_run_into_text(cell.source)]
+    assert run_in == [], "a list item starts after text on the same line: " + "; ".join(run_in)

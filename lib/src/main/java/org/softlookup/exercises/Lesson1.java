@@ -1,5 +1,6 @@
 package org.softlookup.exercises;
 
+import static org.softlookup.exercises.Question.close;
 import static org.softlookup.exercises.Question.matrix;
 import static org.softlookup.exercises.Question.show;
 
@@ -47,11 +48,11 @@ public final class Lesson1 {
         double[] x = e.toDoubleVector();
         int ones = 0, at = -1;
         for (int j = 0; j < 6; j++) {
-            if (x[j] == 1) {
+            if (close(x[j], 1)) {
                 ones++;
                 at = j;
-            } else if (x[j] != 0) {
-                return "a one-hot row holds only 0s and one 1; yours is " + show(e);
+            } else if (!close(x[j], 0)) {
+                return "a one-hot row holds only 0s and one 1; yours is " + show(e, rounded(e));
             }
         }
         if (ones != 1) {
@@ -64,19 +65,26 @@ public final class Lesson1 {
         return "that is the one-hot row of " + Colours.NAMES.get(at) + ", position " + at + counted;
     }
 
+    /** Each entry rounded to a whole number: the one-hot row an answer is nearest to. */
+    static INDArray rounded(INDArray row) {
+        return Nd4j.createFromArray(new double[][] {
+            java.util.Arrays.stream(row.toDoubleVector()).map(Math::rint).toArray()
+        });
+    }
+
     private static String mixes(Object answer, double r, double g, double b, String colour) {
         INDArray w = matrix(answer, 1, 6, "one weight per key");
         INDArray got = Lookup.rows(w, Colours.values());
         INDArray want = Nd4j.createFromArray(new double[][] {{r, g, b}});
         double off = got.distance2(want);
-        if (off < 1e-9) {
+        if (close(got, want)) {
             return null;
         }
-        if (got.distance2(want.mul(2)) < 1e-9) {
+        if (close(got, want.mul(2))) {
             return "w · V = " + show(got) + ", twice " + colour + ": your weights add up to "
                     + w.sumNumber().doubleValue() + ", halve them";
         }
-        return "w · V = " + show(got) + ", which is " + org.softlookup.view.Numbers.significant(off) + " away from "
-                + colour + " " + show(want) + " (a distance of 0 is the answer)";
+        return "w · V = " + show(got, want) + ", which is " + org.softlookup.view.Numbers.significant(off)
+                + " away from " + colour + " " + show(want) + " (a distance of 0 is the answer)";
     }
 }

@@ -1,5 +1,6 @@
 package org.softlookup.exercises;
 
+import static org.softlookup.exercises.Question.close;
 import static org.softlookup.exercises.Question.matrix;
 import static org.softlookup.exercises.Question.show;
 
@@ -7,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.softlookup.Colours;
+import org.softlookup.Lookup;
 
 /** Lesson 02's exercises: a mask that averages, a batch of lookups, a query that selects one key. */
 public final class Lesson2 {
@@ -48,7 +50,7 @@ public final class Lesson2 {
         double[] x = w.toDoubleVector();
         List<String> picked = new ArrayList<>();
         for (int j = 0; j < 6; j++) {
-            if (x[j] != 0) {
+            if (!close(x[j], 0)) {
                 picked.add(Colours.NAMES.get(j));
             }
         }
@@ -56,11 +58,12 @@ public final class Lesson2 {
             return "your weights are on " + picked + "; the average wanted is of red, green and blue";
         }
         double sum = w.sumNumber().doubleValue();
-        if (Math.abs(x[0] - x[2]) > 1e-12 || Math.abs(x[0] - x[4]) > 1e-12) {
-            return "an average weighs the three rows equally; yours are " + show(w);
+        if (!close(x[0], x[2]) || !close(x[0], x[4])) {
+            INDArray even = Lookup.multiHot(new int[] {0, 2, 4}, 6).mul(sum / 3);
+            return "an average weighs the three rows equally; yours are " + show(w, even);
         }
-        if (Math.abs(sum - 1) > 1e-9) {
-            return "your weights add up to " + String.format("%.4g", sum) + " (" + show(w)
+        if (!close(sum, 1)) {
+            return "your weights add up to " + Question.show(sum, 1) + " (" + show(w)
                     + "); an average's weights add up to 1: divide the mask by the number of 1s";
         }
         return null;
@@ -72,8 +75,8 @@ public final class Lesson2 {
         for (int i = 0; i < 3; i++) {
             INDArray row = e.getRow(i, true);
             int at = row.argMax(1).getInt(0);
-            if (row.sumNumber().doubleValue() != 1 || row.getDouble(0, at) != 1) {
-                return "row " + i + " is not one-hot: " + show(row);
+            if (!close(row.sumNumber().doubleValue(), 1) || !close(row.getDouble(0, at), 1)) {
+                return "row " + i + " is not one-hot: " + show(row, Lesson1.rounded(row));
             }
             if (at != want[i]) {
                 return "row " + i + " looks up " + Colours.NAMES.get(at) + "; the lookups wanted, in order, are"

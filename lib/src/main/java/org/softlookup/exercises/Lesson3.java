@@ -1,5 +1,7 @@
 package org.softlookup.exercises;
 
+import static org.softlookup.exercises.Question.close;
+import static org.softlookup.exercises.Question.howFar;
 import static org.softlookup.exercises.Question.matrix;
 import static org.softlookup.exercises.Question.number;
 import static org.softlookup.exercises.Question.show;
@@ -70,16 +72,17 @@ public final class Lesson3 {
     private static String byHand(Object answer) {
         INDArray p = matrix(answer, 1, 6, "one weight per key");
         INDArray s = scoresAt30();
-        if (p.equalsWithEps(Softmax.of(s, 0.2), 1e-9)) {
+        INDArray want = Softmax.of(s, 0.2);
+        if (close(p, want)) {
             return null;
         }
-        if (p.equalsWithEps(Transforms.exp(s.div(0.2)), 1e-9)) {
+        if (close(p, Transforms.exp(s.div(0.2)))) {
             return "these are exp(s / T), not yet divided by their sum (weights add up to 1)";
         }
-        if (p.equalsWithEps(Softmax.of(s), 1e-9)) {
+        if (close(p, Softmax.of(s))) {
             return "this is softmax(s) at T = 1: divide the scores by T = 0.2 first";
         }
-        if (p.equalsWithEps(Softmax.of(s.mul(0.2)), 1e-9)) {
+        if (close(p, Softmax.of(s.mul(0.2)))) {
             return "the scores were multiplied by T = 0.2; softmax(s, T) divides them by T";
         }
         return "not softmax(s, 0.2), which starts "
@@ -87,6 +90,6 @@ public final class Lesson3 {
                         .get(
                                 org.nd4j.linalg.indexing.NDArrayIndex.point(0),
                                 org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 2)))
-                + "…; yours is " + show(p);
+                + "…; yours is " + show(p, want) + howFar(p, want);
     }
 }

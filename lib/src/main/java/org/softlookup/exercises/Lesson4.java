@@ -1,5 +1,7 @@
 package org.softlookup.exercises;
 
+import static org.softlookup.exercises.Question.close;
+import static org.softlookup.exercises.Question.howFar;
 import static org.softlookup.exercises.Question.matrix;
 import static org.softlookup.exercises.Question.number;
 import static org.softlookup.exercises.Question.show;
@@ -66,16 +68,16 @@ public final class Lesson4 {
         double x = number(answer, "one entry of the Jacobian");
         INDArray p = forward().weights();
         double red = p.getDouble(0, 0), yellow = p.getDouble(0, 1), want = -red * yellow;
-        if (Math.abs(x - want) < 1e-9) {
+        if (close(x, want)) {
             return null;
         }
-        if (Math.abs(x + want) < 1e-9) {
+        if (close(x, -want)) {
             return "the sign: raising yellow's score takes weight away from red";
         }
-        if (Math.abs(x - red * (1 - red)) < 1e-9 || Math.abs(x - yellow * (1 - yellow)) < 1e-9) {
+        if (close(x, red * (1 - red)) || close(x, yellow * (1 - yellow))) {
             return "p(1 − p) is a diagonal entry, ∂p_j/∂s_j; off the diagonal only the sum depends on s_j";
         }
-        return String.format("%.6g is %.3g away from the entry", x, Math.abs(x - want));
+        return Question.show(x, want) + " is " + String.format("%.3g", Math.abs(x - want)) + " away from the entry";
     }
 
     private static String backwardStep(Object answer) {
@@ -86,14 +88,15 @@ public final class Lesson4 {
                 return "this is 3 × 6, transposed: dV has V's shape, 6 × 3 (pᵀ · dO, not dOᵀ · p)";
             }
             INDArray dV = matrix(answer, 6, 3, "∂L/∂V with V's shape");
-            if (dV.equalsWithEps(p.transpose().mmul(dO), 1e-9)) {
+            INDArray want = p.transpose().mmul(dO);
+            if (close(dV, want)) {
                 return null;
             }
-            if (dV.equalsWithEps(p.transpose().mmul(r.output()), 1e-9)) {
+            if (close(dV, p.transpose().mmul(r.output()))) {
                 return "this is pᵀ · o: ∂L/∂o is o − target, not o";
             }
-            return "not pᵀ · dO; its first row would be "
-                    + show(p.transpose().mmul(dO).getRow(0, true)) + ", yours is " + show(dV.getRow(0, true));
+            return "not pᵀ · dO; its first row would be " + show(want.getRow(0, true)) + ", yours is "
+                    + show(dV.getRow(0, true), want.getRow(0, true)) + howFar(dV, want);
         }
     }
 }

@@ -1,6 +1,9 @@
 package org.softlookup.exercises;
 
+import static org.softlookup.exercises.Question.close;
+import static org.softlookup.exercises.Question.howFar;
 import static org.softlookup.exercises.Question.number;
+import static org.softlookup.exercises.Question.show;
 
 import org.softlookup.view.Numbers;
 
@@ -18,16 +21,16 @@ public final class Lesson5 {
             "return 1 / Math.sqrt(64);",
             answer -> {
                 double x = number(answer, "the scale");
-                if (Math.abs(x - 0.125) < 1e-9) {
+                if (close(x, 0.125)) {
                     return null;
                 }
-                if (Math.abs(x - 8) < 1e-9) {
+                if (close(x, 8)) {
                     return "8 is √d_k; the scale divides by it: 1/√d_k";
                 }
-                if (Math.abs(x - 1.0 / 64) < 1e-9) {
+                if (close(x, 1.0 / 64)) {
                     return "1/d_k divides by the variance; the scale divides by the standard deviation, √d_k";
                 }
-                return "not 1/√64; yours is " + x;
+                return "not 1/√64; yours is " + show(x, 0.125) + howFar(x, 0.125);
             });
 
     /** The variance of scale · q · k for d_k = 16, entries standard normal. */
@@ -38,16 +41,16 @@ public final class Lesson5 {
             "return 16 * Math.pow(1 / Math.sqrt(16), 2);",
             answer -> {
                 double x = number(answer, "a variance");
-                if (Math.abs(x - 1) < 1e-9) {
+                if (close(x, 1)) {
                     return null;
                 }
-                if (Math.abs(x - 16) < 1e-9) {
+                if (close(x, 16)) {
                     return "16 is the variance before the scale";
                 }
-                if (Math.abs(x - 4) < 1e-9 || Math.abs(x - 0.25) < 1e-9) {
+                if (close(x, 4) || close(x, 0.25)) {
                     return "scaling by c multiplies the variance by c², not by c";
                 }
-                return "not the variance after the scale; yours is " + x;
+                return "not the variance after the scale; yours is " + show(x, 1) + howFar(x, 1);
             });
 
     /** The scale that brings Var(scale · q · k) to 1 when q's entries have variance 4, k's variance 1, d_k = 32. */

@@ -1,5 +1,7 @@
 package org.softlookup.exercises;
 
+import static org.softlookup.exercises.Question.close;
+import static org.softlookup.exercises.Question.howFar;
 import static org.softlookup.exercises.Question.matrix;
 import static org.softlookup.exercises.Question.show;
 
@@ -27,16 +29,21 @@ public final class Lesson7 {
             answer -> {
                 INDArray m = matrix(answer, 4, 4, "a mask for 4 positions");
                 INDArray want = Attention.causalMask(4);
-                if (m.equals(want)) {
+                if (close(m, want)) {
                     return null;
                 }
-                if (m.equals(want.transpose())) {
+                if (close(m, want.transpose())) {
                     return "transposed: row i is the query, and it may see the keys j ≤ i";
                 }
-                if (m.equals(want.sub(org.nd4j.linalg.factory.Nd4j.eye(4)))) {
+                if (close(m, want.sub(Nd4j.eye(4)))) {
                     return "the diagonal is 0: a position sees itself too";
                 }
-                return "not the causal mask; your first row is " + show(m.getRow(0, true));
+                int row = 0; // the first row that is off
+                while (row < 3 && close(m.getRow(row, true), want.getRow(row, true))) {
+                    row++;
+                }
+                return "not the causal mask; your row " + row + " is "
+                        + show(m.getRow(row, true), want.getRow(row, true)) + howFar(m, want);
             });
 
     /** The weights at query position 5 (of 10) of a head that attends exactly two positions back. */
@@ -47,16 +54,17 @@ public final class Lesson7 {
             "return Lookup.oneHot(5 - 2, 10);",
             answer -> {
                 INDArray w = matrix(answer, 1, 10, "one weight per position");
-                if (w.equalsWithEps(Lookup.oneHot(3, 10), 1e-9)) {
+                INDArray want = Lookup.oneHot(3, 10);
+                if (close(w, want)) {
                     return null;
                 }
-                if (w.equalsWithEps(Lookup.oneHot(7, 10), 1e-9)) {
+                if (close(w, Lookup.oneHot(7, 10))) {
                     return "position 7 is two ahead: the causal mask hides the future";
                 }
-                if (w.equalsWithEps(Lookup.oneHot(4, 10), 1e-9)) {
+                if (close(w, Lookup.oneHot(4, 10))) {
                     return "position 4 is one back";
                 }
-                return "not all the weight on the position two back; yours is " + show(w);
+                return "not all the weight on the position two back; yours is " + show(w, want) + howFar(w, want);
             });
 
     /** W_q and W_k, built by hand, of a head whose queries 2…9 put at least 0.9 of their weight on i − 2. */
@@ -65,11 +73,14 @@ public final class Lesson7 {
             "with the causal mask every query i = 2…9 puts at least 0.9 of its weight on position i − 2, in the"
                     + " lesson's sequence and 20 others",
             "Section 9: the score of query i and key j has a position part, W_q's row @i times W_k's row @j. Leave"
-                    + " the token rows 0 and make q_i · k_j large exactly when j = i − 2, for example q_i = c·e_i and"
-                    + " k_j = e_(j+2) with one column per position. How large must c be, after the scale 1/√d_k?",
+                    + " the token rows 0 and make q_i · k_j large exactly when j = i − 2. For example, with d_k = 10"
+                    + " columns, one per position: row @j of W_k holds a 1 in column j, and row @i of W_q holds c in"
+                    + " column i − 2 (rows @0 and @1 stay 0: those queries are not scored). Then query i scores"
+                    + " c/√10 on key i − 2 and 0 on the i other keys it sees. How large must c be for query 9?",
             "INDArray wq = Nd4j.zeros(16, 10), wk = Nd4j.zeros(16, 10);\n"
-                    + "for (int i = 0; i < 10; i++) wq.putScalar(6 + i, i, 20); // query @i asks for i\n"
-                    + "for (int j = 0; j < 8; j++) wk.putScalar(6 + j, j + 2, 1); // key @j answers j + 2\n"
+                    + "for (int j = 0; j < 10; j++) wk.putScalar(6 + j, j, 1); // key @j answers j\n"
+                    + "for (int i = 2; i < 10; i++) wq.putScalar(6 + i, i - 2, 20); // query @i asks for i - 2\n"
+                    + "// query i: e^a / (e^a + i) on i - 2, a = c/√10; query 9 needs c ≥ √10 · ln 81 ≈ 13.9\n"
                     + "return new INDArray[] {wq, wk};",
             Lesson7::head);
 
@@ -91,15 +102,18 @@ public final class Lesson7 {
     }
 
     private static INDArray weight(Object answer, String name, int index) {
-        if (!(answer instanceof INDArray[] pair) || pair.length != 2) {
+        // new INDArray[] {wq, wk}, or the same pair as double[][] or float[][] (a double[][][] is an Object[])
+        if (!(answer instanceof Object[] pair) || pair.length != 2 || answer instanceof double[][]) {
             throw new Question.Wrong("expected W_q and W_k as new INDArray[] {wq, wk}, got "
                     + (answer instanceof INDArray[] more ? more.length + " matrices" : Question.typeOf(answer)));
         }
-        INDArray w = pair[index];
         int rows = VOCABULARY + LENGTH;
-        if (w == null || w.rank() != 2) {
-            throw new Question.Wrong("expected " + name + " as a matrix of " + rows + " rows, got "
-                    + (w == null ? "null" : "rank " + w.rank()));
+        if (pair[index] == null) {
+            throw new Question.Wrong("expected " + name + " as a matrix of " + rows + " rows, got null");
+        }
+        INDArray w = Question.numbers(pair[index], name);
+        if (w.rank() != 2) {
+            throw new Question.Wrong("expected " + name + " as a matrix of " + rows + " rows, got rank " + w.rank());
         }
         if (w.rows() != rows) {
             throw new Question.Wrong(name + " is " + w.rows() + " × " + w.columns() + ": it needs " + rows

@@ -1,5 +1,6 @@
 package org.softlookup.view;
 
+import java.text.DecimalFormat;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -46,6 +47,17 @@ public final class Tables {
      */
     public static Table of(INDArray matrix, List<String> rowLabels, List<String> colLabels, int decimals) {
         checkDecimals(decimals);
+        return of(matrix, rowLabels, colLabels, Numbers.decimals(decimals));
+    }
+
+    /**
+     * Like {@link #of(INDArray, List, List)} with a format of its own, such as {@code Numbers.pattern("0.0E0")} for
+     * numbers whose size matters more than their decimals (errors of 1e-7 and 1e-12 both round to 0.000000).
+     */
+    public static Table of(INDArray matrix, List<String> rowLabels, List<String> colLabels, DecimalFormat format) {
+        if (format == null) {
+            throw new IllegalArgumentException("format must not be null: Numbers.pattern(\"0.0E0\"), for example");
+        }
         double[][] a = Check.entriesByRow("matrix", matrix);
         int rows = a.length;
         int cols = a[0].length;
@@ -58,7 +70,7 @@ public final class Tables {
             for (int i = 0; i < rows; i++) {
                 column[i] = a[i][j];
             }
-            table.addColumns(numbers(colNames.get(j), column, decimals));
+            table.addColumns(numbers(colNames.get(j), column, format));
         }
         return table;
     }
@@ -107,15 +119,15 @@ public final class Tables {
             for (double[] value : rows.values()) {
                 column[i++] = value[j];
             }
-            out.addColumns(numbers(width == 1 ? "value" : "value[" + j + "]", column, decimals));
+            out.addColumns(numbers(width == 1 ? "value" : "value[" + j + "]", column, Numbers.decimals(decimals)));
         }
         return out;
     }
 
-    private static DoubleColumn numbers(String name, double[] values, int decimals) {
+    private static DoubleColumn numbers(String name, double[] values, DecimalFormat format) {
         DoubleColumn column = DoubleColumn.create(name, values);
         // Tablesaw stores NaN as "missing"; a learner should see NaN, not a blank.
-        column.setPrintFormatter(new NumberColumnFormatter(Numbers.decimals(decimals), "NaN"));
+        column.setPrintFormatter(new NumberColumnFormatter(format, "NaN"));
         return column;
     }
 

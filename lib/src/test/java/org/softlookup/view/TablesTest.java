@@ -12,6 +12,7 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.softlookup.internal.Setup;
 import tech.tablesaw.api.Table;
@@ -50,6 +51,16 @@ class TablesTest {
                         .getString(0, "0"));
         assertRejects(() -> Tables.of(Nd4j.create(new double[][] {{1}}), null, null, -1), "decimals", "-1");
         assertRejects(() -> Tables.of(Nd4j.create(new double[][] {{1}}), null, null, 16), "decimals", "16");
+    }
+
+    @Test
+    void aFormatOfItsOwnShowsTinyNumbersApart() {
+        INDArray errors = Nd4j.create(new double[][] {{1.23e-7, 4.5e-12}, {0, Double.NaN}});
+        Table t = Tables.of(errors, List.of("a", "b"), List.of("x", "y"), Numbers.pattern("0.0E0"));
+        assertEquals(List.of("1.2E-7", "0"), List.of(t.getString(0, "x"), t.getString(1, "x")));
+        assertEquals(List.of("4.5E-12", "NaN"), List.of(t.getString(0, "y"), t.getString(1, "y")));
+        assertEquals("0.000000", Tables.of(errors, null, null, 6).getString(0, "0")); // what decimals would hide
+        assertRejects(() -> Tables.of(errors, null, null, (java.text.DecimalFormat) null), "format", "null");
     }
 
     @Test
