@@ -95,7 +95,7 @@ public final class AttentionLayer {
      * every sequence's) or null.
      */
     public static Result forward(INDArray x, List<Head> heads, INDArray mask) {
-        Check.attentionLayerInputs(x, heads, mask);
+        checkInputs(x, heads, mask);
         List<SelfAttention.Result> results = new ArrayList<>();
         INDArray out = Entries.copy(x); // the residual stream: X, to which every head adds what it looked up
         INDArray outRows = SelfAttention.allRows(out);
@@ -107,6 +107,22 @@ public final class AttentionLayer {
         }
         OffHeap.made(out);
         return new Result(x, List.copyOf(heads), List.copyOf(results), out);
+    }
+
+    /**
+     * x {@code [n, d_model]} or {@code [b, n, d_model]}; at least one head, each with wq and wk {@code [d_model, d_k]},
+     * wv {@code [d_model, d_v]} and wo {@code [d_v, d_model]}; mask {@code [n, n]} or null.
+     */
+    static void checkInputs(INDArray x, List<Head> heads, INDArray mask) {
+        Check.matrixOrBatch("x", x);
+        Check.heads(heads);
+        for (int h = 0; h < heads.size(); h++) {
+            Head head = heads.get(h);
+            Check.head(h, x, head.wq(), head.wk(), head.wv(), head.wo());
+        }
+        if (mask != null) {
+            Check.mask(mask, Check.rows(x), Check.rows(x));
+        }
     }
 
     /**

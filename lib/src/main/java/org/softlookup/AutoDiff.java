@@ -82,7 +82,7 @@ public final class AutoDiff {
      */
     public static AttentionLayer.Gradients attentionLayer(
             INDArray x, List<AttentionLayer.Head> heads, INDArray mask, INDArray dOutput) {
-        Check.attentionLayerInputs(x, heads, mask);
+        AttentionLayer.checkInputs(x, heads, mask);
         Check.matrixOrBatch("dOutput", dOutput);
         Check.sameShape("dOutput", dOutput, x, "(the same shape as the output, which is x's shape)");
         checkRoomForPositions("AutoDiff.attentionLayer", x);
@@ -201,8 +201,9 @@ public final class AutoDiff {
 
     /**
      * S = scale · Q Kᵀ (+ −∞ where masked), P = softmax(S) along the last axis, O = P V, with S and P named
-     * {@code prefix} + S, P; nmdDv = {n, m, d, dv}. Q {@code [n, d]}, K {@code [m, d]}, V {@code [m, dv]}, or batches of them (rank 3): the
-     * products are then SameDiff's batched ones and the mask's bias {@code [n, m]} is broadcast over the batch.
+     * {@code prefix} + S, P; nmdDv = {n, m, d, dv}. Q {@code [n, d]}, K {@code [m, d]}, V {@code [m, dv]}, or
+     * batches of them (rank 3): the products are then SameDiff's batched ones and the mask's bias {@code [n, m]} is
+     * broadcast over the batch.
      */
     private static SDVariable attentionOutput(
             SameDiff sd,

@@ -4,7 +4,6 @@ import java.util.Arrays;
 import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.softlookup.AttentionLayer;
 
 /**
  * Every argument check of the library, in one place: each fails early with an {@link IllegalArgumentException} that
@@ -325,35 +324,8 @@ public final class Check {
         }
     }
 
-    /**
-     * An attention layer's inputs: x {@code [n, d_model]} or {@code [b, n, d_model]}; at least one head, each with
-     * wq and wk {@code [d_model, d_k]}, wv {@code [d_model, d_v]} and wo {@code [d_v, d_model]}; mask {@code [n, n]}
-     * or null. Messages name the head: "heads[1].wo".
-     */
-    public static void attentionLayerInputs(INDArray x, List<AttentionLayer.Head> heads, INDArray mask) {
-        matrixOrBatch("x", x);
-        heads(heads);
-        for (int h = 0; h < heads.size(); h++) {
-            var head = heads.get(h);
-            String prefix = "heads[" + h + "].";
-            selfAttentionWeights(prefix, x, head.wq(), head.wk(), head.wv());
-            matrix(prefix + "wo", head.wo());
-            if (head.wo().rows() != head.wv().columns() || head.wo().columns() != columns(x)) {
-                throw new IllegalArgumentException(
-                        prefix + "wo must have shape [" + head.wv().columns() + ", "
-                                + columns(x) + "] (one row per column of the head's values, d_v = "
-                                + head.wv().columns()
-                                + ", one column per column of x, d_model = " + columns(x) + "), but its shape is "
-                                + shape(head.wo()));
-            }
-        }
-        if (mask != null) {
-            mask(mask, rows(x), rows(x));
-        }
-    }
-
     /** A list of at least one head, none of them null. */
-    public static void heads(List<AttentionLayer.Head> heads) {
+    public static void heads(List<?> heads) {
         if (heads == null || heads.isEmpty()) {
             throw new IllegalArgumentException("heads must hold at least one head (List.of(new AttentionLayer.Head(wq,"
                     + " wk, wv, wo))), but it is " + (heads == null ? "null" : "empty"));
@@ -362,6 +334,21 @@ public final class Check {
             if (heads.get(h) == null) {
                 throw new IllegalArgumentException("heads[" + h + "] is null: every head needs its four weights");
             }
+        }
+    }
+
+    /**
+     * Head h of an attention layer on x (already checked): wq and wk {@code [d_model, d_k]}, wv {@code [d_model, d_v]}
+     * and wo {@code [d_v, d_model]}. Messages name the head: "heads[1].wo".
+     */
+    public static void head(int h, INDArray x, INDArray wq, INDArray wk, INDArray wv, INDArray wo) {
+        String prefix = "heads[" + h + "].";
+        selfAttentionWeights(prefix, x, wq, wk, wv);
+        matrix(prefix + "wo", wo);
+        if (wo.rows() != wv.columns() || wo.columns() != columns(x)) {
+            throw new IllegalArgumentException(prefix + "wo must have shape [" + wv.columns() + ", " + columns(x)
+                    + "] (one row per column of the head's values, d_v = " + wv.columns()
+                    + ", one column per column of x, d_model = " + columns(x) + "), but its shape is " + shape(wo));
         }
     }
 
