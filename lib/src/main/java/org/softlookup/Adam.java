@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.softlookup.internal.BatchCheck;
 import org.softlookup.internal.Check;
 import org.softlookup.internal.Entries;
 import org.softlookup.internal.Setup;
@@ -40,6 +41,7 @@ public final class Adam {
         this.learningRate = learningRate;
     }
 
+    /** η, the step size every entry moves by, about, per step. */
     public double learningRate() {
         return learningRate;
     }
@@ -59,8 +61,8 @@ public final class Adam {
         checkLists(params, grads);
         double[][] p = new double[params.size()][], g = new double[params.size()][];
         for (int k = 0; k < params.size(); k++) { // every check before the first change: a refused step changes nothing
-            p[k] = Check.arrayEntries("params[" + k + "]", params.get(k));
-            g[k] = Check.arrayEntries("grads[" + k + "]", grads.get(k));
+            p[k] = BatchCheck.arrayEntries("params[" + k + "]", params.get(k));
+            g[k] = BatchCheck.arrayEntries("grads[" + k + "]", grads.get(k));
             if (!Arrays.equals(grads.get(k).shape(), params.get(k).shape())) {
                 throw new IllegalArgumentException("grads[" + k + "] has shape " + Check.shape(grads.get(k))
                         + " but params[" + k + "] has shape " + Check.shape(params.get(k))

@@ -3,6 +3,7 @@ package org.softlookup;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.softlookup.internal.BatchCheck;
 import org.softlookup.internal.Check;
 import org.softlookup.internal.Entries;
 import org.softlookup.internal.OffHeap;
@@ -94,7 +95,7 @@ public final class CrossEntropy {
      * order. L = (1/k) Σ_r −log softmax(z_{p_r})[t_r] over the k chosen positions; the other rows do not count.
      */
     public static double at(INDArray logits, int[] positions, int[] targets) {
-        double[] z = Check.positionTargets(logits, positions, targets);
+        double[] z = BatchCheck.positionTargets(logits, positions, targets);
         int c = (int) logits.size(logits.rank() - 1);
         double sum = 0;
         for (int r = 0; r < positions.length; r++) {
@@ -115,7 +116,7 @@ public final class CrossEntropy {
      * cost more than the rest of the loss.
      */
     public static INDArray gradientAt(INDArray logits, int[] positions, int[] targets) {
-        double[] z = Check.positionTargets(logits, positions, targets);
+        double[] z = BatchCheck.positionTargets(logits, positions, targets);
         int c = (int) logits.size(logits.rank() - 1), k = positions.length;
         double[] dz = new double[z.length]; // 0 where not chosen
         for (int r = 0; r < k; r++) {
@@ -143,7 +144,7 @@ public final class CrossEntropy {
      * scored prediction is right. A tie counts for the first class that reaches the maximum.
      */
     public static double accuracyAt(INDArray logits, int[] positions, int[] targets) {
-        double[] z = Check.positionTargets(logits, positions, targets);
+        double[] z = BatchCheck.positionTargets(logits, positions, targets);
         int c = (int) logits.size(logits.rank() - 1);
         int right = 0;
         for (int r = 0; r < positions.length; r++) {

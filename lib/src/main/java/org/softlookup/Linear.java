@@ -3,6 +3,7 @@ package org.softlookup;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.softlookup.internal.BatchCheck;
 import org.softlookup.internal.Blas;
 import org.softlookup.internal.Check;
 import org.softlookup.internal.OffHeap;
@@ -23,7 +24,8 @@ public final class Linear {
 
     /**
      * What {@link #forward} computed, kept for {@link #backward}: the inputs (the arrays passed in, not copies) and
-     * the output Y {@code [n, d_out]} (or {@code [b, n, d_out]}). {@link #close()} frees the output's off-heap memory at once.
+     * the output Y {@code [n, d_out]} (or {@code [b, n, d_out]}). {@link #close()} frees the output's off-heap
+     * memory at once.
      */
     public record Result(INDArray x, INDArray w, INDArray output) implements AutoCloseable {
         @Override
@@ -34,7 +36,8 @@ public final class Linear {
 
     /**
      * The gradients of a loss L given dY = ∂L/∂Y: dX {@code [n, d_in]} (or {@code [b, n, d_in]}) and dW
-     * {@code [d_in, d_out]}, each the shape of what it differentiates. {@link #close()} frees their off-heap memory at once.
+     * {@code [d_in, d_out]}, each the shape of what it differentiates. {@link #close()} frees their off-heap memory
+     * at once.
      */
     public record Gradients(INDArray dX, INDArray dW) implements AutoCloseable {
         @Override
@@ -48,9 +51,9 @@ public final class Linear {
      * {@code [b·n, d_in]} stacked, mapped in one product.
      */
     public static Result forward(INDArray x, INDArray w) {
-        Check.matrixOrBatch("x", x);
+        BatchCheck.matrixOrBatch("x", x);
         Check.matrix("w", w);
-        Check.productWidthsOfRows("x", x, "w", w, "x·w");
+        BatchCheck.productWidthsOfRows("x", x, "w", w, "x·w");
         long[] shape = x.shape().clone();
         shape[shape.length - 1] = w.columns();
         INDArray Y = Nd4j.createUninitialized(DataType.DOUBLE, shape);
@@ -70,7 +73,7 @@ public final class Linear {
      */
     public static Gradients backward(Result r, INDArray dOutput) {
         Check.result(r, "Linear.forward");
-        Check.gradientOfSameShape(r.output(), dOutput);
+        BatchCheck.gradientOfSameShape(r.output(), dOutput);
         INDArray dY = dOutput;
         INDArray dX = Nd4j.createUninitialized(DataType.DOUBLE, r.x().shape());
         Blas.gemm(rows(dY), false, r.w(), true, 1, 0, rows(dX)); // dY Wᵀ
