@@ -1,6 +1,9 @@
 package org.softlookup;
 
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.softlookup.internal.BatchCheck;
 import org.softlookup.internal.Check;
 import org.softlookup.internal.Entries;
 import org.softlookup.internal.OffHeap;
@@ -10,7 +13,8 @@ import org.softlookup.internal.Setup;
  * The loss for predicting a token: each row of logits is a score per class, softmax makes it a probability, and
  * the loss is minus the log of the probability given to the right class, averaged over the rows.
  * L = (1/n) Σ_i −log softmax(z_i)[t_i] = (1/n) Σ_i (log Σ_c exp z_ic − z_i,t_i);
- * its gradient ∂L/∂z = (softmax(z) − onehot(t)) / n.
+ * its gradient ∂L/∂z = (softmax(z) − onehot(t)) / n. The {@code …At} forms score only chosen rows of a batch of
+ * sequences, the positions that have a target.
  */
 public final class CrossEntropy {
 
@@ -83,6 +87,77 @@ public final class CrossEntropy {
             right += best == targets[i] ? 1 : 0;
         }
         return (double) right / n;
+    }
+
+    /**
+     * The mean cross-entropy over chosen rows only: logits {@code [b, n, c]} (or {@code [rows, c]}), positions the
+     * rows scored, each a flat row index b·n + i (sequence b, position i), and the target class of each, in the same
+     * order. L = (1/k) Σ_r −log softmax(z_{p_r})[t_r] over the k chosen positions; the other rows do not count.
+     */
+    public static double at(INDArray logits, int[] positions, int[] targets) {
+        double[] z = BatchCheck.positionTargets(logits, positions, targets);
+        int c = (int) logits.size(logits.rank() - 1);
+        double sum = 0;
+        for (int r = 0; r < positions.length; r++) {
+            int row = positions[r];
+            double max = rowMax(z, row, c);
+            double sumExp = 0;
+            for (int j = 0; j < c; j++) {
+                sumExp += Math.exp(z[row * c + j] - max);
+            }
+            sum += max + Math.log(sumExp) - z[row * c + targets[r]];
+        }
+        return sum / positions.length;
+    }
+
+    /**
+     * ∂L/∂z for {@link #at}: the logits' shape, (softmax(z_p) − onehot(t)) / k in each chosen row p, 0 in every row
+     * not chosen (it does not reach L). Written entry by entry: picking the rows by a one-hot matrix product would
+     * cost more than the rest of the loss.
+     */
+    public static INDArray gradientAt(INDArray logits, int[] positions, int[] targets) {
+        double[] z = BatchCheck.positionTargets(logits, positions, targets);
+        int c = (int) logits.size(logits.rank() - 1), k = positions.length;
+        double[] dz = new double[z.length]; // 0 where not chosen
+        for (int r = 0; r < k; r++) {
+            int row = positions[r];
+            double max = rowMax(z, row, c);
+            double sumExp = 0;
+            for (int j = 0; j < c; j++) {
+                dz[row * c + j] = Math.exp(z[row * c + j] - max);
+                sumExp += dz[row * c + j];
+            }
+            double inverse = 1 / (sumExp * k);
+            for (int j = 0; j < c; j++) {
+                dz[row * c + j] *= inverse;
+            }
+            dz[row * c + targets[r]] -= 1.0 / k;
+        }
+        INDArray d = Nd4j.createUninitialized(DataType.DOUBLE, logits.shape());
+        Entries.write(dz, d);
+        OffHeap.made(d);
+        return d;
+    }
+
+    /**
+     * The fraction of chosen rows (as in {@link #at}) whose largest logit is at the target class: 1.0 when every
+     * scored prediction is right. A tie counts for the first class that reaches the maximum.
+     */
+    public static double accuracyAt(INDArray logits, int[] positions, int[] targets) {
+        double[] z = BatchCheck.positionTargets(logits, positions, targets);
+        int c = (int) logits.size(logits.rank() - 1);
+        int right = 0;
+        for (int r = 0; r < positions.length; r++) {
+            int row = positions[r];
+            int best = 0;
+            for (int j = 1; j < c; j++) {
+                if (z[row * c + j] > z[row * c + best]) {
+                    best = j;
+                }
+            }
+            right += best == targets[r] ? 1 : 0;
+        }
+        return (double) right / positions.length;
     }
 
     private static double rowMax(double[] z, int i, int c) {

@@ -1,13 +1,18 @@
 package org.softlookup;
 
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.softlookup.internal.BatchCheck;
+import org.softlookup.internal.Blas;
 import org.softlookup.internal.Check;
 import org.softlookup.internal.OffHeap;
 import org.softlookup.internal.Setup;
 
 /**
  * A linear map, the step that turns inputs into queries, keys and values: every row of X times the weights W.
- * Y = X W, with x {@code [n, d_in]}, w {@code [d_in, d_out]}, Y {@code [n, d_out]}.
+ * Y = X W, with x {@code [n, d_in]}, w {@code [d_in, d_out]}, Y {@code [n, d_out]}; for a batch of sequences x
+ * {@code [b, n, d_in]} and Y {@code [b, n, d_out]}, every row of every sequence mapped by the same W.
  */
 public final class Linear {
 
@@ -19,7 +24,8 @@ public final class Linear {
 
     /**
      * What {@link #forward} computed, kept for {@link #backward}: the inputs (the arrays passed in, not copies) and
-     * the output Y {@code [n, d_out]}. {@link #close()} frees the output's off-heap memory at once.
+     * the output Y {@code [n, d_out]} (or {@code [b, n, d_out]}). {@link #close()} frees the output's off-heap
+     * memory at once.
      */
     public record Result(INDArray x, INDArray w, INDArray output) implements AutoCloseable {
         @Override
@@ -29,8 +35,9 @@ public final class Linear {
     }
 
     /**
-     * The gradients of a loss L given dY = ∂L/∂Y: dX {@code [n, d_in]} and dW {@code [d_in, d_out]}, each the
-     * shape of what it differentiates. {@link #close()} frees their off-heap memory at once.
+     * The gradients of a loss L given dY = ∂L/∂Y: dX {@code [n, d_in]} (or {@code [b, n, d_in]}) and dW
+     * {@code [d_in, d_out]}, each the shape of what it differentiates. {@link #close()} frees their off-heap memory
+     * at once.
      */
     public record Gradients(INDArray dX, INDArray dW) implements AutoCloseable {
         @Override
@@ -39,12 +46,18 @@ public final class Linear {
         }
     }
 
-    /** Y = X W: row i of Y is row i of X mapped by W, y_i = x_i W. */
+    /**
+     * Y = X W: row i of Y is row i of X mapped by W, y_i = x_i W. A batch x {@code [b, n, d_in]} is b·n rows
+     * {@code [b·n, d_in]} stacked, mapped in one product.
+     */
     public static Result forward(INDArray x, INDArray w) {
-        Check.matrix("x", x);
+        BatchCheck.matrixOrBatch("x", x);
         Check.matrix("w", w);
-        Check.productWidths("x", x, "w", w, "x·w");
-        INDArray Y = Attention.times(x, false, w, false, 1);
+        BatchCheck.productWidthsOfRows("x", x, "w", w, "x·w");
+        long[] shape = x.shape().clone();
+        shape[shape.length - 1] = w.columns();
+        INDArray Y = Nd4j.createUninitialized(DataType.DOUBLE, shape);
+        Blas.gemm(rows(x), false, w, false, 1, 0, rows(Y));
         OffHeap.made(Y);
         return new Result(x, w, Y);
     }
@@ -56,14 +69,26 @@ public final class Linear {
      *   Y = X W  →  dX = dY Wᵀ   (∂L/∂X_ic = Σ_j dY_ij W_cj)
      *               dW = Xᵀ dY   (∂L/∂W_cj = Σ_i X_ic dY_ij)
      * </pre>
+     * For a batch the same, over all b·n rows: W is shared by every row of every sequence, so dW sums over them all.
      */
     public static Gradients backward(Result r, INDArray dOutput) {
         Check.result(r, "Linear.forward");
-        Check.gradientOf(r.output(), dOutput);
+        BatchCheck.gradientOfSameShape(r.output(), dOutput);
         INDArray dY = dOutput;
-        INDArray dX = Attention.times(dY, false, r.w(), true, 1); // dY Wᵀ
-        INDArray dW = Attention.times(r.x(), true, dY, false, 1); // Xᵀ dY
+        INDArray dX = Nd4j.createUninitialized(DataType.DOUBLE, r.x().shape());
+        Blas.gemm(rows(dY), false, r.w(), true, 1, 0, rows(dX)); // dY Wᵀ
+        INDArray dW = Nd4j.createUninitialized(DataType.DOUBLE, r.w().shape());
+        Blas.gemm(rows(r.x()), true, rows(dY), false, 1, 0, dW); // Xᵀ dY
         OffHeap.made(dX, dW);
         return new Gradients(dX, dW);
+    }
+
+    /**
+     * A batch {@code [b, n, d]} as the matrix of its b·n rows {@code [b·n, d]}: a view of the same memory when the
+     * batch is one row-major block (as ND4J makes arrays), so one BLAS product covers every sequence; a matrix as
+     * it is.
+     */
+    private static INDArray rows(INDArray x) {
+        return x.rank() == 2 ? x : x.reshape('c', x.size(0) * x.size(1), x.size(2));
     }
 }

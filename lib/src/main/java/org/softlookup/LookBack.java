@@ -141,7 +141,7 @@ public final class LookBack {
     }
 
     /** SplitMix64's finaliser: neighbouring seeds, whose first java.util.Random numbers are close, become unrelated. */
-    private static long scramble(long seed) {
+    static long scramble(long seed) { // package-private: Induction seeds the same way
         long z = seed + 0x9E3779B97F4A7C15L;
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
@@ -155,7 +155,7 @@ public final class LookBack {
         }
     }
 
-    private static void checkVocabulary(int vocabulary) {
+    static void checkVocabulary(int vocabulary) { // package-private here and below: Induction checks alike
         if (vocabulary < 1 || vocabulary > 26) {
             throw new IllegalArgumentException(
                     "vocabulary must be 1 … 26 (tokens named A … Z), but it is " + vocabulary);
@@ -170,7 +170,7 @@ public final class LookBack {
     }
 
     /** Every sequence non-empty, of one length, with tokens in 0 … vocabulary − 1; returns that length. */
-    private static int checkTokens(int[][] tokens, int vocabulary) {
+    static int checkTokens(int[][] tokens, int vocabulary) {
         if (tokens == null || tokens.length == 0 || tokens[0] == null || tokens[0].length == 0) {
             throw new IllegalArgumentException("tokens must hold at least one non-empty sequence");
         }

@@ -6,8 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.softlookup.Errors.assertRejects;
 
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -147,6 +150,155 @@ class LinearTest {
         assertRejects(
                 () -> AutoDiff.linear(x, Naive.random(rnd, 3, 3), Naive.random(rnd, 2, 3)),
                 "w has 3 rows but x has 4 columns");
+    }
+
+    /** [b, n, d_in, d_out] for batches of sequences, b = 1 and larger, the one-by-one cases included. */
+    private static final int[][] BATCH_SHAPES = {{1, 1, 1, 1}, {1, 4, 3, 2}, {3, 5, 4, 2}, {2, 1, 6, 3}, {4, 3, 1, 5}};
+
+    /** Standard normal entries of the given shape, row-major. */
+    private INDArray random3(int b, int n, int d) {
+        double[] a = new double[b * n * d];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = rnd.nextGaussian();
+        }
+        return Nd4j.create(a, new long[] {b, n, d}, 'c');
+    }
+
+    /** Sequence k of a batch as a Java matrix. */
+    private static double[][] sequence(INDArray x, int k) {
+        return x.slice(k).toDoubleMatrix();
+    }
+
+    @Test
+    void aBatchMapsEverySequenceLikeTheNaiveLoopAndSumsDWOverThem() {
+        for (int[] s : BATCH_SHAPES) {
+            int b = s[0], n = s[1], d = s[2], c = s[3];
+            INDArray x = random3(b, n, d), w = Naive.random(rnd, d, c), dY = random3(b, n, c);
+            Linear.Result r = Linear.forward(x, w);
+            Linear.Gradients g = Linear.backward(r, dY);
+            assertArrayEquals(new long[] {b, n, c}, r.output().shape());
+            assertArrayEquals(new long[] {b, n, d}, g.dX().shape());
+            double[][] dW = new double[d][c];
+            for (int k = 0; k < b; k++) {
+                String what = java.util.Arrays.toString(s) + " sequence " + k;
+                assertRowsEqual(
+                        Naive.matmul(sequence(x, k), w.toDoubleMatrix()),
+                        r.output().slice(k),
+                        1e-13,
+                        what);
+                assertRowsEqual(
+                        Naive.matmul(sequence(dY, k), w.transpose().toDoubleMatrix()), g.dX().slice(k), 1e-13, what);
+                double[][] part = Naive.matmul(x.slice(k).transpose().toDoubleMatrix(), sequence(dY, k));
+                for (int i = 0; i < d; i++) {
+                    for (int j = 0; j < c; j++) {
+                        dW[i][j] += part[i][j];
+                    }
+                }
+            }
+            assertRowsEqual(dW, g.dW(), 1e-12, java.util.Arrays.toString(s) + " dW");
+        }
+    }
+
+    /** A batch that is a view (an offset, or axes permuted) maps like a copy of it. */
+    @Test
+    void batchViewsMultiplyLikeCopies() {
+        INDArray big = random3(4, 3, 5);
+        INDArray[] xs = {
+            big.get(NDArrayIndex.interval(1, 3), NDArrayIndex.all(), NDArrayIndex.all()), // an offset
+            big.get(NDArrayIndex.all(), NDArrayIndex.interval(0, 2), NDArrayIndex.interval(1, 5)), // gaps
+            random3(2, 5, 3).permute(0, 2, 1) // strides out of order
+        };
+        for (INDArray x : xs) {
+            INDArray copy = x.dup('c'), w = Naive.random(rnd, (int) x.size(2), 2);
+            INDArray dY = random3((int) x.size(0), (int) x.size(1), 2);
+            assertEquals(Linear.forward(copy, w).output(), Linear.forward(x, w).output(), x.shapeInfoToString());
+            Linear.Gradients viewed = Linear.backward(Linear.forward(x, w), dY);
+            Linear.Gradients copied = Linear.backward(Linear.forward(copy, w), dY);
+            assertEquals(copied.dX(), viewed.dX());
+            assertClose(copied.dW(), viewed.dW(), 1e-14, "dW of a view");
+        }
+    }
+
+    @Test
+    void batchGradientsMatchFiniteDifferencesAndSameDiff() {
+        for (int[] s : BATCH_SHAPES) {
+            int b = s[0], n = s[1], d = s[2], c = s[3];
+            INDArray x = random3(b, n, d), w = Naive.random(rnd, d, c), g = random3(b, n, c); // L = Σ Y ⊙ g
+            Linear.Gradients hand = Linear.backward(Linear.forward(x, w), g);
+            String what = "shape " + java.util.Arrays.toString(s);
+            INDArray numericDX = x.ulike();
+            INDArray work = x.dup();
+            for (int k = 0; k < b; k++) { // nudging each entry of the rank-3 x by hand
+                for (int i = 0; i < n; i++) {
+                    for (int j = 0; j < d; j++) {
+                        double original = work.getDouble(k, i, j);
+                        work.putScalar(new long[] {k, i, j}, original + 1e-6);
+                        double plus =
+                                Naive.sumOfProducts(Linear.forward(work, w).output(), g);
+                        work.putScalar(new long[] {k, i, j}, original - 1e-6);
+                        double minus =
+                                Naive.sumOfProducts(Linear.forward(work, w).output(), g);
+                        work.putScalar(new long[] {k, i, j}, original);
+                        numericDX.putScalar(new long[] {k, i, j}, (plus - minus) / 2e-6);
+                    }
+                }
+            }
+            assertClose(numericDX.reshape(b * n, d), hand.dX().reshape(b * n, d), 1e-7, what + " dX");
+            assertClose(
+                    GradCheck.numeric(
+                            a -> Naive.sumOfProducts(Linear.forward(x, a).output(), g), w, 1e-6),
+                    hand.dW(),
+                    1e-7,
+                    what + " dW");
+            SameDiff sd = SameDiff.create();
+            SDVariable X = sd.var("X", x.dup()), W = sd.var("W", w.dup());
+            SDVariable rows = X.reshape(b * n, d); // matmul_bp fails on [1, 1]·[1, 1]: a product of numbers then
+            SDVariable Y = (b * n == 1 && d == 1 && c == 1 ? rows.mul(W) : rows.mmul(W)).reshape(b, n, c);
+            sd.setLossVariables(Y.mul(sd.constant(g.dup())).sum());
+            Map<String, INDArray> auto = sd.calculateGradients(Map.of(), "X", "W");
+            assertClose(auto.get("X").reshape(b * n, d), hand.dX().reshape(b * n, d), 1e-9, what + " dX by SameDiff");
+            assertClose(auto.get("W"), hand.dW(), 1e-9, what + " dW by SameDiff");
+        }
+    }
+
+    @Test
+    void closingABatchResultFreesWhatForwardAndBackwardMade() {
+        INDArray x = random3(2, 3, 4), w = Naive.random(rnd, 4, 5), g = random3(2, 3, 5);
+        System.gc();
+        long before = OffHeap.unclosedBytes();
+        Linear.Result r = Linear.forward(x, w);
+        Linear.Gradients grads = Linear.backward(r, g);
+        assertEquals(8L * (2 * 3 * 5 + 2 * 3 * 4 + 4 * 5), OffHeap.unclosedBytes() - before); // Y, dX, dW
+        r.close();
+        grads.close();
+        assertEquals(before, OffHeap.unclosedBytes());
+        assertTrue(!x.wasClosed() && !w.wasClosed() && !g.wasClosed());
+    }
+
+    @Test
+    void badBatchInputIsRejectedWithAClearMessage() {
+        INDArray x = random3(2, 3, 4), w = Naive.random(rnd, 4, 3);
+        assertRejects(
+                () -> Linear.forward(x, Naive.random(rnd, 5, 3)),
+                "w has 5 rows but x has 4 columns",
+                "[2, 3, 4]",
+                "[5, 3]");
+        assertRejects(
+                () -> Linear.forward(Nd4j.zeros(DataType.DOUBLE, 2, 2, 3, 4), w),
+                "x must be a matrix [rows, columns] or a batch of them [b, rows, columns]",
+                "[2, 2, 3, 4]");
+        assertRejects(() -> Linear.forward(x.castTo(DataType.FLOAT), w), "x", "FLOAT", "castTo(DataType.DOUBLE)");
+        assertRejects(() -> Linear.forward(Nd4j.zeros(DataType.DOUBLE, 0, 3, 4), w), "x is empty", "[0, 3, 4]");
+        INDArray nan = x.dup();
+        nan.putScalar(new long[] {1, 2, 0}, Double.NaN);
+        assertRejects(() -> Linear.forward(nan, w), "x contains NaN at [1, 2, 0]");
+        assertRejects(() -> Linear.forward(x, random3(1, 4, 3)), "w must be a matrix", "[1, 4, 3]");
+        Linear.Result r = Linear.forward(x, w);
+        assertRejects(() -> Linear.backward(r, random3(2, 3, 2)), "dOutput must have shape [2, 3, 3]", "[2, 3, 2]");
+        assertRejects(() -> Linear.backward(r, Naive.random(rnd, 6, 3)), "dOutput must have shape [2, 3, 3]", "[6, 3]");
+        INDArray inf = random3(2, 3, 3);
+        inf.putScalar(new long[] {0, 1, 2}, Double.POSITIVE_INFINITY);
+        assertRejects(() -> Linear.backward(r, inf), "dOutput contains Infinity at [0, 1, 2]");
     }
 
     static void assertClose(INDArray expected, INDArray actual, double tol, String what) {

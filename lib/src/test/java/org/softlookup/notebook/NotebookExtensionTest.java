@@ -8,9 +8,19 @@ import com.google.gson.Gson;
 import com.google.gson.JsonObject;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.dflib.jjava.jupyter.Extension;
 import org.dflib.jjava.jupyter.kernel.display.Renderer;
@@ -18,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.softlookup.Adam;
 import org.softlookup.internal.Setup;
 import org.softlookup.view.Charts;
 import org.softlookup.view.Grid;
@@ -144,5 +155,78 @@ class NotebookExtensionTest {
         assertEquals(
                 "[CategoryChart \"Weights\", " + chart.getWidth() + "×" + chart.getHeight() + "]",
                 NotebookExtension.chartText(chart));
+    }
+
+    /**
+     * A lesson writes {@code new Adam(0.003)} and means org.softlookup.Adam; ND4J has an Adam of its own (with the same
+     * constructor) in org.nd4j.linalg.learning.config. Under the default imports every class of the library's
+     * packages must name one class only: no other package imported with * may hold a class of that name (javac
+     * and JShell call the name ambiguous), and no single-class import may take the name for another class.
+     */
+    @Test
+    void theDefaultImportsLeaveEveryLibraryClassNameUnambiguous() throws Exception {
+        assertEquals(List.of(), ambiguousNames(NotebookExtension.IMPORTS));
+        // The check sees the trap it guards against: ND4J's Adam is on the classpath, one import away.
+        Class.forName("org.nd4j.linalg.learning.config.Adam");
+        assertTrue(ambiguousNames(NotebookExtension.IMPORTS + "\nimport org.nd4j.linalg.learning.config.*;")
+                .contains("Adam: org.softlookup and org.nd4j.linalg.learning.config"));
+        assertTrue(ambiguousNames(NotebookExtension.IMPORTS + "\nimport org.nd4j.linalg.learning.config.Adam;")
+                .contains("Adam: org.softlookup and org.nd4j.linalg.learning.config"));
+    }
+
+    private static final Pattern IMPORT = Pattern.compile("import\\s+([\\w.]+)\\.(\\*|\\w+)\\s*;");
+
+    /** "Name: package and other package" for every library class whose simple name the imports make ambiguous. */
+    private static List<String> ambiguousNames(String imports) throws IOException, URISyntaxException {
+        List<String> wildcards = new ArrayList<>(List.of("java.lang")); // imported with * in every compilation unit
+        Map<String, String> singles = new HashMap<>(); // simple name → its package
+        Matcher m = IMPORT.matcher(imports);
+        while (m.find()) {
+            if (m.group(2).equals("*")) {
+                wildcards.add(m.group(1));
+            } else {
+                singles.put(m.group(2), m.group(1));
+            }
+        }
+        Path classes = Path.of(
+                Adam.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        List<String> found = new ArrayList<>();
+        int libraryClasses = 0;
+        for (String library : wildcards) {
+            Path dir = classes.resolve(library.replace('.', '/'));
+            if (!library.startsWith("org.softlookup") || !Files.isDirectory(dir)) {
+                continue;
+            }
+            List<String> names;
+            try (Stream<Path> files = Files.list(dir)) {
+                names = files.map(f -> f.getFileName().toString())
+                        .filter(f -> f.endsWith(".class") && !f.contains("$"))
+                        .map(f -> f.substring(0, f.length() - ".class".length()))
+                        .toList();
+            }
+            libraryClasses += names.size();
+            for (String name : names) {
+                for (String other : wildcards) {
+                    if (!other.equals(library) && exists(other + "." + name)) {
+                        found.add(name + ": " + library + " and " + other);
+                    }
+                }
+                String single = singles.get(name);
+                if (single != null && !single.equals(library)) {
+                    found.add(name + ": " + library + " and " + single);
+                }
+            }
+        }
+        assertTrue(libraryClasses > 50, "the library's classes were found: " + libraryClasses);
+        return found;
+    }
+
+    private static boolean exists(String className) {
+        try {
+            Class.forName(className, false, NotebookExtensionTest.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
     }
 }
