@@ -1,6 +1,7 @@
 package org.softlookup;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.softlookup.internal.BatchCheck;
 import org.softlookup.internal.Blas;
 import org.softlookup.internal.Check;
 import org.softlookup.internal.Setup;
@@ -23,9 +24,9 @@ public final class GradientDescent {
      * a matrix, or a stack {@code [b, n, d]} of matrices trained side by side.
      */
     public static void step(INDArray param, INDArray grad, double learningRate) {
-        Check.anyRank("param", param);
-        Check.anyRank("grad", grad);
-        Check.sameShape(param, "grad", grad, "(the same shape as param: one gradient per parameter)");
+        BatchCheck.arrayEntries("param", param);
+        BatchCheck.arrayEntries("grad", grad);
+        Check.sameShape("grad", grad, param, "(the same shape as param: one gradient per parameter)");
         Check.positiveFinite("learningRate", learningRate);
         Blas.axpy(-learningRate, grad, param); // param += (−η) grad in one pass, no temporary
     }

@@ -3,7 +3,6 @@ package org.softlookup;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.softlookup.internal.BatchCheck;
 import org.softlookup.internal.Blas;
 import org.softlookup.internal.Check;
 import org.softlookup.internal.OffHeap;
@@ -51,9 +50,9 @@ public final class Linear {
      * {@code [b·n, d_in]} stacked, mapped in one product.
      */
     public static Result forward(INDArray x, INDArray w) {
-        BatchCheck.matrixOrBatch("x", x);
+        Check.matrixOrBatch("x", x);
         Check.matrix("w", w);
-        BatchCheck.productWidthsOfRows("x", x, "w", w, "x·w");
+        Check.productWidths("x", x, "w", w, "x·w");
         long[] shape = x.shape().clone();
         shape[shape.length - 1] = w.columns();
         INDArray Y = Nd4j.createUninitialized(DataType.DOUBLE, shape);
@@ -73,7 +72,7 @@ public final class Linear {
      */
     public static Gradients backward(Result r, INDArray dOutput) {
         Check.result(r, "Linear.forward");
-        BatchCheck.gradientOfSameShape(r.output(), dOutput);
+        Check.gradientOf(r.output(), dOutput);
         INDArray dY = dOutput;
         INDArray dX = Nd4j.createUninitialized(DataType.DOUBLE, r.x().shape());
         Blas.gemm(rows(dY), false, r.w(), true, 1, 0, rows(dX)); // dY Wᵀ

@@ -3,6 +3,7 @@ package org.softlookup;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.softlookup.internal.BatchCheck;
 import org.softlookup.internal.Check;
 import org.softlookup.internal.Entries;
 import org.softlookup.internal.Setup;
@@ -63,7 +64,7 @@ public final class Loss {
      * starts trained side by side), target {@code [n, d]} is wanted of each; entry s = (1/n) Σ_i ½‖o_si − t_i‖².
      */
     public static double[] meanHalfSquaredEach(INDArray outputs, INDArray target) {
-        double[] o = Check.stackAndTarget(outputs, target), t = Entries.read(target);
+        double[] o = BatchCheck.stackAndTarget(outputs, target), t = Entries.read(target);
         int b = (int) outputs.size(0), n = (int) outputs.size(1);
         double[] losses = new double[b];
         for (int i = 0; i < o.length; i++) {
@@ -81,7 +82,7 @@ public final class Loss {
      * {@code [b, n, d]}. A lookup's loss depends on its own outputs only, so this is also the gradient of their sum.
      */
     public static INDArray meanHalfSquaredGradientEach(INDArray outputs, INDArray target) {
-        double[] o = Check.stackAndTarget(outputs, target), t = Entries.read(target);
+        double[] o = BatchCheck.stackAndTarget(outputs, target), t = Entries.read(target);
         long n = outputs.size(1);
         for (int i = 0; i < o.length; i++) {
             o[i] = (o[i] - t[i % t.length]) / n;

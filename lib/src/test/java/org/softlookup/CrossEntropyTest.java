@@ -305,7 +305,7 @@ class CrossEntropyTest {
         assertRejects(() -> CrossEntropy.at(null, new int[] {0}, new int[] {0}), "logits must not be null");
         assertRejects(
                 () -> CrossEntropy.at(Nd4j.zeros(DataType.DOUBLE, 1, 2, 3, 4), new int[] {0}, new int[] {0}),
-                "logits must be a matrix [rows, columns] or a batch of them",
+                "logits must be a matrix [rows, columns] or a batch of matrices",
                 "[1, 2, 3, 4]");
         assertRejects(() -> CrossEntropy.at(z.castTo(DataType.FLOAT), new int[] {0}, new int[] {0}), "logits", "FLOAT");
         INDArray nan = z.dup();

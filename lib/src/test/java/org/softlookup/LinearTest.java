@@ -285,7 +285,7 @@ class LinearTest {
                 "[5, 3]");
         assertRejects(
                 () -> Linear.forward(Nd4j.zeros(DataType.DOUBLE, 2, 2, 3, 4), w),
-                "x must be a matrix [rows, columns] or a batch of them [b, rows, columns]",
+                "x must be a matrix [rows, columns] or a batch of matrices [b, rows, columns]",
                 "[2, 2, 3, 4]");
         assertRejects(() -> Linear.forward(x.castTo(DataType.FLOAT), w), "x", "FLOAT", "castTo(DataType.DOUBLE)");
         assertRejects(() -> Linear.forward(Nd4j.zeros(DataType.DOUBLE, 0, 3, 4), w), "x is empty", "[0, 3, 4]");

@@ -1,6 +1,5 @@
 package org.softlookup.internal;
 
-import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -31,76 +30,20 @@ public final class BatchCheck {
                     name + " is empty (shape " + Check.shape(x) + "): there is nothing to compute with");
         }
         double[] a = Entries.read(x);
-        finiteAt(name, a, x.shape());
+        Check.finite(name, a, x.shape());
         return a;
     }
 
-    /**
-     * A finite DOUBLE matrix {@code [rows, columns]} (checked as {@link Check#matrix} does, with its messages) or a
-     * batch of them {@code [b, rows, columns]}, every size at least 1.
-     */
-    public static void matrixOrBatch(String name, INDArray x) {
-        if (x == null || x.rank() == 2) {
-            Check.matrix(name, x); // its native sum spares a large matrix the copy into Java
-        } else {
-            matrixOrBatchEntries(name, x);
-        }
-    }
-
-    /** {@link #matrixOrBatch}, returning the entries it read, row-major. */
+    /** {@link Check#matrixOrBatch}, returning the entries it read, row-major. */
     public static double[] matrixOrBatchEntries(String name, INDArray x) {
         if (x == null || x.rank() == 2) {
             return Check.matrixEntries(name, x);
         }
         if (x.rank() != 3) {
-            throw new IllegalArgumentException(name + " must be a matrix [rows, columns] or a batch of them"
+            throw new IllegalArgumentException(name + " must be a matrix [rows, columns] or a batch of matrices"
                     + " [b, rows, columns], but its shape is " + Check.shape(x));
         }
         return arrayEntries(name, x);
-    }
-
-    /** The entries of an array of the given shape are finite, or the message names the first bad one's index. */
-    private static void finiteAt(String name, double[] a, long[] shape) {
-        double zeroUnlessNotFinite = 0; // as in finite(): no branch per entry
-        for (double entry : a) {
-            zeroUnlessNotFinite += entry * 0.0;
-        }
-        if (zeroUnlessNotFinite == 0) {
-            return;
-        }
-        for (int i = 0; i < a.length; i++) {
-            if (!Double.isFinite(a[i])) {
-                long[] index = new long[shape.length];
-                for (int axis = shape.length - 1, rest = i; axis >= 0; axis--) {
-                    index[axis] = rest % shape[axis];
-                    rest /= (int) shape[axis];
-                }
-                throw new IllegalArgumentException(name + " contains " + a[i] + " at " + Arrays.toString(index)
-                        + ": every entry must be a finite number");
-            }
-        }
-    }
-
-    /**
-     * {@link Check#productWidths} for x a matrix or a batch of matrices: w has one row per column of x (its last axis).
-     */
-    public static void productWidthsOfRows(String xName, INDArray x, String wName, INDArray w, String product) {
-        long columns = x.size(x.rank() - 1);
-        if (w.rows() != columns) {
-            throw new IllegalArgumentException(wName + " has " + w.rows() + " rows but " + xName + " has " + columns
-                    + " columns, and " + product + " needs one row of " + wName + " per column of " + xName + " ("
-                    + xName + " is " + Check.shape(x) + ", " + wName + " is " + Check.shape(w) + ")");
-        }
-    }
-
-    /** {@link Check#gradientOf} for an output that may be a matrix or a batch of matrices: dOutput has its shape. */
-    public static void gradientOfSameShape(INDArray output, INDArray dOutput) {
-        matrixOrBatch("dOutput", dOutput);
-        if (!Arrays.equals(dOutput.shape(), output.shape())) {
-            throw new IllegalArgumentException("dOutput must have shape " + Check.shape(output)
-                    + " (the same shape as the output, one gradient per output entry), but its shape is "
-                    + Check.shape(dOutput));
-        }
     }
 
     /**
@@ -144,5 +87,24 @@ public final class BatchCheck {
             }
         }
         return z;
+    }
+
+    /**
+     * A stack of outputs {@code [b, n, d]} and the target {@code [n, d]} wanted of every one of the b; returns the
+     * stack's entries, row-major.
+     */
+    public static double[] stackAndTarget(INDArray outputs, INDArray target) {
+        double[] o = arrayEntries("outputs", outputs);
+        if (outputs.rank() != 3) {
+            throw new IllegalArgumentException("outputs must be a stack [b, n, d] (b lookups of n queries), but its"
+                    + " shape is " + Check.shape(outputs));
+        }
+        Check.matrix("target", target);
+        if (target.rows() != outputs.size(1) || target.columns() != outputs.size(2)) {
+            throw new IllegalArgumentException("target must have shape [" + outputs.size(1) + ", " + outputs.size(2)
+                    + "] (one row per query, wanted of each lookup in outputs " + Check.shape(outputs)
+                    + "), but its shape is " + Check.shape(target));
+        }
+        return o;
     }
 }

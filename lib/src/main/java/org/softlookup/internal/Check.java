@@ -94,7 +94,7 @@ public final class Check {
         return a;
     }
 
-    private static void finite(String name, double[] a, long[] shape) {
+    static void finite(String name, double[] a, long[] shape) {
         double zeroUnlessNotFinite = 0; // 0 · x is 0 for every finite x, NaN for NaN and ±∞: no branch per entry
         for (double entry : a) {
             zeroUnlessNotFinite += entry * 0.0;
@@ -398,52 +398,5 @@ public final class Check {
             throw new IllegalArgumentException(
                     name + " must have shape " + Arrays.toString(shape) + " " + why + ", but its shape is " + shape(x));
         }
-    }
-
-    /**
-     * A non-null, non-empty DOUBLE array of any rank (a matrix, or a stack {@code [b, n, d]}) with only finite
-     * entries: for operations that work entry by entry and so do not care about the rank.
-     */
-    public static void anyRank(String name, INDArray x) {
-        if (x == null) {
-            throw new IllegalArgumentException(name + " must not be null");
-        }
-        if (x.dataType() != DataType.DOUBLE) {
-            throw new IllegalArgumentException(name + " has data type " + x.dataType()
-                    + ", but Soft Lookup computes in DOUBLE and does not convert silently: pass "
-                    + name + ".castTo(DataType.DOUBLE)");
-        }
-        if (x.length() == 0 || x.rank() == 0) {
-            throw new IllegalArgumentException(
-                    name + " is empty (shape " + shape(x) + "): there is nothing to compute with");
-        }
-        finite(name, x);
-    }
-
-    /** y has exactly x's shape; {@code why} says what needs it. */
-    public static void sameShape(INDArray x, String yName, INDArray y, String why) {
-        if (!Arrays.equals(x.shape(), y.shape())) {
-            throw new IllegalArgumentException(
-                    yName + " must have shape " + shape(x) + " " + why + ", but its shape is " + shape(y));
-        }
-    }
-
-    /**
-     * A stack of outputs {@code [b, n, d]} and the target {@code [n, d]} wanted of every one of the b; returns the
-     * stack's entries, row-major.
-     */
-    public static double[] stackAndTarget(INDArray outputs, INDArray target) {
-        anyRank("outputs", outputs);
-        if (outputs.rank() != 3) {
-            throw new IllegalArgumentException("outputs must be a stack [b, n, d] (b lookups of n queries), but its"
-                    + " shape is " + shape(outputs));
-        }
-        matrix("target", target);
-        if (target.rows() != outputs.size(1) || target.columns() != outputs.size(2)) {
-            throw new IllegalArgumentException("target must have shape [" + outputs.size(1) + ", " + outputs.size(2)
-                    + "] (one row per query, wanted of each lookup in outputs " + shape(outputs)
-                    + "), but its shape is " + shape(target));
-        }
-        return Entries.read(outputs);
     }
 }
