@@ -98,6 +98,19 @@ final class Kernel {
         kernel.display(data);
     }
 
+    /**
+     * Replaces the output shown under {@code displayId} while the cell that showed it is still running: JJava's own
+     * route, which publishes only during an execute_request (after the cell it would drop the update).
+     */
+    void updateInCell(String displayId, DisplayData data) {
+        kernel.getIO().display.updateDisplay(displayId, data);
+    }
+
+    /** Whether a kernel is attached: false in a plain JVM (a test, a script), where there is no notebook to show. */
+    static boolean attached() {
+        return current != null;
+    }
+
     DisplayData render(Object value) {
         return kernel.getRenderer().render(value);
     }
