@@ -49,6 +49,11 @@ public final class Exercises {
         return new Lesson7();
     }
 
+    /** Lesson 08: where an induction head looks, Adam's first step by hand, a W_o that writes to chosen columns. */
+    public static Lesson8 lesson8() {
+        return new Lesson8();
+    }
+
     static String describe(String lesson, int count) {
         return "Lesson " + lesson + ": " + count + " exercises, ex.q1 to ex.q" + count
                 + ". Each has .check(answer), .hint() and .solution().";

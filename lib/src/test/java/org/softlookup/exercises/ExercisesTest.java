@@ -1,5 +1,6 @@
 package org.softlookup.exercises;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,8 +12,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import org.softlookup.Attention;
+import org.softlookup.AttentionLayer;
 import org.softlookup.Colours;
+import org.softlookup.Induction;
 import org.softlookup.Lookup;
+import org.softlookup.Seeded;
 import org.softlookup.Softmax;
 
 /**
@@ -61,7 +65,10 @@ class ExercisesTest {
                 Exercises.lesson6().q3,
                 Exercises.lesson7().q1,
                 Exercises.lesson7().q2,
-                Exercises.lesson7().q3);
+                Exercises.lesson7().q3,
+                Exercises.lesson8().q1,
+                Exercises.lesson8().q2,
+                Exercises.lesson8().q3);
         for (Question q : all) {
             Verdict v = q.check(() -> null);
             assertEquals(Verdict.Kind.NOT_ANSWERED, v.kind(), v.text());
@@ -397,6 +404,158 @@ class ExercisesTest {
     }
 
     @Test
+    void lesson8() {
+        Lesson8 l8 = Exercises.lesson8();
+        // q1, independently: in the sequence, each scored token stood exactly once before; the head reads the next
+        // position, whose token is the target.
+        Induction.Batch batch = Induction.batch(8, 1);
+        int[] tokens = batch.tokens()[0], scored = batch.scoredIn(0), look = new int[scored.length];
+        for (int r = 0; r < scored.length; r++) {
+            int i = scored[r], before = -1, count = 0;
+            for (int j = 0; j < i; j++) {
+                if (tokens[j] == tokens[i]) {
+                    before = j;
+                    count++;
+                }
+            }
+            assertEquals(1, count, "token_" + i + " stood once before");
+            look[r] = before + 1;
+            assertEquals(batch.targets()[r], tokens[look[r]], "the head reads the target");
+        }
+        assertArrayEquals(new int[] {7, 8, 9}, scored); // the sequence C C K J W T U J W T U H N B I D K F B N
+        assertArrayEquals(new int[] {4, 5, 6}, look);
+        assertArrayEquals(look, Lesson8.LOOK);
+        correct(
+                l8.q1,
+                () -> { // the reference solution, as solution() shows it
+                    var b = Induction.batch(8, 1);
+                    int[] t = b.tokens()[0], s = b.scoredIn(0), l = new int[s.length];
+                    for (int r = 0; r < s.length; r++) {
+                        int j = s[r] - 1;
+                        while (t[j] != t[s[r]]) j--;
+                        l[r] = j + 1;
+                    }
+                    return l;
+                });
+        correct(l8.q1, () -> new double[] {4, 5, 6});
+        correct(l8.q1, () -> row(4, 5, 6));
+        correct(l8.q1, () -> Nd4j.createFromArray(4, 5, 6)); // a rank-1 int array
+        wrong(l8.q1, () -> new int[] {3, 4, 5}, "where each token_i stood before; the head wants what came right");
+        wrong(l8.q1, () -> new int[] {7, 8, 9}, "the scored positions i themselves");
+        wrong(l8.q1, () -> new int[] {4, 5}, "expected 3 positions, one per scored position i = 7, 8, 9");
+        wrong(l8.q1, () -> new int[] {4, 5, 6, 7}, "the second copy's last position, 10, has no target");
+        wrong(l8.q1, () -> new int[] {22, 19, 20}, "the tokens the head should read (the targets)");
+        wrong(l8.q1, () -> new int[] {9, 22, 19}, "the tokens at the scored positions");
+        wrong(l8.q1, () -> new int[] {4, 5, 7}, "for i = 9 (token 19 (T)) yours is 7, where token 9 (J) stands");
+        wrong(l8.q1, () -> new int[][] {{4}, {5}, {6}}, "got 3 × 1: transposed?");
+
+        // q2, independently: the hint's formulas written out, entry by entry.
+        double[] p = {1, -2, 0.5}, g = {0.3, -0.001, 0};
+        double[] adam = new double[3], noCorrection = new double[3], onlyM = new double[3], onlyV = new double[3];
+        double[] epsInRoot = new double[3];
+        for (int i = 0; i < 3; i++) {
+            double m = 0.1 * g[i], v = 0.001 * g[i] * g[i], mHat = m / (1 - 0.9), vHat = v / (1 - 0.999);
+            adam[i] = p[i] - 0.1 * mHat / (Math.sqrt(vHat) + 1e-8);
+            noCorrection[i] = p[i] - 0.1 * m / (Math.sqrt(v) + 1e-8);
+            onlyM[i] = p[i] - 0.1 * mHat / (Math.sqrt(v) + 1e-8);
+            onlyV[i] = p[i] - 0.1 * m / (Math.sqrt(vHat) + 1e-8);
+            epsInRoot[i] = p[i] - 0.1 * mHat / Math.sqrt(vHat + 1e-8);
+        }
+        INDArray want = Lesson8.adam();
+        for (int i = 0; i < 3; i++) {
+            assertEquals(adam[i], want.getDouble(0, i), 1e-15);
+        }
+        assertEquals(0.9, adam[0], 1e-7); // every entry moves by about the learning rate, against sign(g)
+        assertEquals(-1.9, adam[1], 2e-6);
+        assertEquals(0.5, adam[2], 0);
+        // The verdict's "about 3.16× too large" without the correction, 31.6× with m's alone, 10× too small with v's.
+        for (int i = 0; i < 2; i++) {
+            double step = p[i] - adam[i];
+            assertEquals(Math.sqrt(1000) / 10, (p[i] - noCorrection[i]) / step, 3e-3); // ε shows at 1e-3
+            assertEquals(Math.sqrt(1000), (p[i] - onlyM[i]) / step, 0.1);
+            assertEquals(0.1, (p[i] - onlyV[i]) / step, 1e-6);
+        }
+        correct(l8.q2, () -> row(adam));
+        correct(l8.q2, () -> adam);
+        correct(
+                l8.q2,
+                () -> { // the reference solution
+                    double[] q = {1, -2, 0.5}, d = {0.3, -0.001, 0};
+                    for (int i = 0; i < 3; i++) {
+                        double m = 0.1 * d[i], v = 0.001 * d[i] * d[i];
+                        q[i] -= 0.1 * (m / 0.1) / (Math.sqrt(v / 0.001) + 1e-8);
+                    }
+                    return q;
+                });
+        correct(l8.q2, () -> new double[] {0.9, -1.9, 0.5}); // p − lr·sign(g): ε's 1e-6 is within the tolerance
+        wrong(l8.q2, () -> noCorrection, "no bias correction");
+        wrong(l8.q2, () -> noCorrection, "each step is about 3.16× too large");
+        wrong(l8.q2, () -> onlyM, "m is corrected but v is not");
+        wrong(l8.q2, () -> onlyV, "v is corrected but m is not: each step is 10× too small");
+        wrong(l8.q2, () -> epsInRoot, "ε goes outside the root");
+        wrong(l8.q2, () -> new double[] {1 - 0.03, -2 + 0.0001, 0.5}, "that is gradient descent, p − lr·g");
+        wrong(l8.q2, () -> new double[] {2 - adam[0], -4 - adam[1], 0.5}, "the wrong way");
+        wrong(l8.q2, () -> new double[] {adam[0], adam[1], Double.NaN}, "the third entry is NaN: its gradient is 0");
+        wrong(l8.q2, () -> new double[] {0.9, -1.9}, "one row of 3 numbers (1 × 3), got 1 × 2");
+        wrong(l8.q2, () -> new double[] {0.8, -1.8, 0.5}, "not p after one Adam step; yours is (0.8, -1.8, 0.5)");
+
+        // q3: the solution's W_o, used by a real layer, changes columns 44–59 of the stream and no other.
+        INDArray wo = Nd4j.zeros(16, 68);
+        for (int c = 0; c < 16; c++) wo.putScalar(c, 44 + c, 1);
+        assertEquals(44, Induction.VOCABULARY + Induction.LENGTH);
+        assertEquals(68, Induction.D_MODEL);
+        INDArray x = Induction.batch(3, 4).x();
+        assertOnlyColumnsChange(x, wo, 44, 60);
+        assertOnlyColumnsChange(x, Lesson8.writingTo(0), 0, 16); // the check itself can fail: tokens overwritten
+        correct(l8.q3, () -> wo);
+        correct(l8.q3, () -> wo.toDoubleMatrix());
+        correct(l8.q3, () -> Nd4j.hstack(Nd4j.zeros(16, 44), Nd4j.eye(16), Nd4j.zeros(16, 8)));
+        wrong(l8.q3, () -> wo.transpose(), "W_o is 68 × 16: transposed? W_o multiplies the head's output from the");
+        wrong(l8.q3, () -> Lesson8.writingTo(0), "that writes over the token columns");
+        wrong(
+                l8.q3,
+                () -> Lesson8.writingTo(43),
+                "columns 43–58, which begin among the position columns; one column off");
+        wrong(l8.q3, () -> Lesson8.writingTo(45), "columns 45–60, which begin among the spare columns; one column off");
+        wrong(l8.q3, () -> Lesson8.writingTo(24), "columns 24–39, which begin among the position columns.");
+        INDArray more = wo.dup();
+        more.putScalar(3, 10, 0.5);
+        more.putScalar(5, 62, 1);
+        wrong(l8.q3, () -> more, "the right block at columns 44–59, but your W_o also writes to columns 10, 62");
+        INDArray reversed = Nd4j.zeros(16, 68);
+        for (int c = 0; c < 16; c++) reversed.putScalar(c, 59 - c, 1);
+        wrong(l8.q3, () -> reversed, "not in order: output c goes to column 44 + c");
+        wrong(l8.q3, () -> wo.mul(2), "but times 2: added as it is, the entry is 1");
+        wrong(l8.q3, () -> Nd4j.zeros(16, 68), "row 0 (the head's output 0) writes to no column");
+        INDArray oneOff = wo.dup();
+        oneOff.putScalar(7, 51, 0);
+        oneOff.putScalar(7, 52, 1);
+        wrong(l8.q3, () -> oneOff, "row 7 (the head's output 7) writes to column 52; it should add 1 × output 7 to");
+        wrong(l8.q3, () -> Nd4j.zeros(16, 44), "W_o is 16 × 44: it needs 16 rows");
+        wrong(l8.q3, () -> Nd4j.zeros(2, 16, 68), "got rank 3");
+    }
+
+    /** A layer with one random head writing through wo changes exactly columns from … to − 1 of x, each of them. */
+    private static void assertOnlyColumnsChange(INDArray x, INDArray wo, int from, int to) {
+        var head =
+                new AttentionLayer.Head(Seeded.randn(1, 68, 16), Seeded.randn(2, 68, 16), Seeded.randn(3, 68, 16), wo);
+        try (var r = AttentionLayer.forward(x, List.of(head), Attention.causalMask(20))) {
+            double[] in = x.dup().data().asDouble(),
+                    out = r.output().dup().data().asDouble();
+            double[] o = r.headResults().get(0).output().dup().data().asDouble(); // [b, n, 16]
+            for (int e = 0; e < in.length; e++) {
+                int row = e / 68, column = e % 68;
+                if (column >= from && column < to) {
+                    assertEquals(in[e] + o[row * 16 + column - from], out[e], 1e-12, "column " + column);
+                    assertTrue(out[e] != in[e], "column " + column + " changes");
+                } else {
+                    assertEquals(in[e], out[e], 0, "column " + column + " stays");
+                }
+            }
+        }
+    }
+
+    @Test
     void numbersComeAsDoubleOrFloatArraysOrAnyINDArray() {
         Question step = Exercises.lesson6().q1; // "one row of two numbers"
         correct(step, () -> new double[] {0.95, 2.1});
@@ -491,7 +650,8 @@ class ExercisesTest {
                 Exercises.lesson4(), 3,
                 Exercises.lesson5(), 3,
                 Exercises.lesson6(), 3,
-                Exercises.lesson7(), 3);
+                Exercises.lesson7(), 3,
+                Exercises.lesson8(), 3);
         counts.forEach((lesson, n) ->
                 assertEquals(n, (int) java.util.Arrays.stream(lesson.getClass().getFields())
                         .filter(f -> f.getType() == Question.class)
