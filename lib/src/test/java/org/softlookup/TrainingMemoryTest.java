@@ -123,7 +123,7 @@ class TrainingMemoryTest {
                 "RSS peaked at " + peakAfterThousand + " MB after " + atThousand + " MB at step 1,000");
     }
 
-    private static long residentBytes() throws IOException {
+    static long residentBytes() throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
             if (line.startsWith("VmRSS:")) {
                 return 1024 * Long.parseLong(line.replaceAll("\\D", ""));
