@@ -16,7 +16,7 @@ SETUP_CELL = "SoftLookup.setup()"
 # The course's lessons, all of them: a lesson that disappears, or one added without a test seeing it, fails here.
 LESSONS = ["00-start-here.ipynb", "01-hashtable-to-one-hot.ipynb", "02-masks-and-matrix-lookup.ipynb",
            "03-soft-lookup.ipynb", "04-derivatives.ipynb", "05-why-divide-by-sqrt-dk.ipynb",
-           "06-learning-a-lookup.ipynb", "07-self-attention-head.ipynb"]
+           "06-learning-a-lookup.ipynb", "07-self-attention-head.ipynb", "08-induction-head.ipynb"]
 
 
 def test_the_lessons_are_all_there():
