@@ -109,8 +109,9 @@ def induction_batch(rng, b, n=20, vocabulary=24, shortest=3, longest=8, spare=24
     """Sequences by lesson 08's rules (Induction.batch), drawn by NumPy, not the same draws as Java's: in each, a
     segment of L = shortest … longest distinct tokens at a random start s appears twice in a row, every other token is
     outside it, and positions s+L … s+2L−2 are scored with target token_{i+1}. So the scored rows are as many (about
-    4.5 per sequence) and lie where the lesson's do; which rows they are does not change the work of a step. Returns x
-    [b, n, vocabulary + n + spare] (one-hot token | one-hot position | zeros), the flat scored rows k·n + i, targets."""
+    4.5 per sequence) and lie where the lesson's do; which rows they are does not change the work of a step. Returns
+    x [b, n, vocabulary + n + spare] (one-hot token | one-hot position | zeros), the flat scored rows k·n + i, and
+    the targets."""
     tokens, positions, targets = np.zeros((b, n), dtype=int), [], []
     for k in range(b):
         length = rng.integers(shortest, longest + 1)
@@ -131,8 +132,8 @@ def induction_batch(rng, b, n=20, vocabulary=24, shortest=3, longest=8, spare=24
 def layers_problem(b, n, d_model, seed=42, d_k=16, classes=24, scale=0.1):
     """Lesson 08's step, as LayerTrainingBenchmark.java times it: one fixed batch x [b, n, d_model] of the task (see
     `induction_batch`; d_model = 24 + n + spare), two attention layers of one head (Wq, Wk, Wv [d_model, d_k], Wo
-    [d_k, d_model]), the unembedding W_U [d_model, 24], weights 0.1·randn, the causal mask as a bias. The weights in
-    the order Adam takes them: layer 1's Wq, Wk, Wv, Wo, layer 2's, then W_U."""
+    [d_k, d_model]), the unembedding W_U [d_model, 24], weights scale·randn (0.1, the lesson's), the causal mask as a
+    bias. The weights in the order Adam takes them: layer 1's Wq, Wk, Wv, Wo, layer 2's, then W_U."""
     rng = np.random.default_rng(seed)
     x, positions, targets = induction_batch(rng, b, n, spare=d_model - 24 - n)
     shapes = [(d_model, d_k)] * 3 + [(d_k, d_model)]
@@ -220,7 +221,7 @@ def layers_step(x, w, bias, positions, targets, state):
 
 def check_layers():
     """Central differences on a small instance (2 sequences of 16, d_model = 44, d_k = 4): the step is timed only if
-    its loss and its 9 gradients are right. Weights 0.5·randn: at 0.1·randn layer 1's dWq is ~1e-5, so small that
+    its loss and its 9 gradients are right. Weights 0.5·randn: at 0.1·randn layer 1's dWq is ~5e-5, so small that
     the differences' round-off alone is ~1e-5 of it."""
     x, w, bias, positions, targets = layers_problem(2, 16, 44, seed=7, d_k=4, scale=0.5)
     loss, grads = layers_gradients(x, w, bias, positions, targets)
