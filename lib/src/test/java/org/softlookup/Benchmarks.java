@@ -226,7 +226,10 @@ public final class Benchmarks {
                 cell(sameDiff));
     }
 
-    /** bench_numpy.py's lines "numpy attention n=64 d=64 median_ms=…", "numpy product …", "numpy step …", "numpy layers …". */
+    /**
+     * bench_numpy.py's lines "numpy attention n=64 d=64 median_ms=…", "numpy product …", "numpy step …" and "numpy
+     * layers 32x20x68 …".
+     */
     static Map<String, Double> numpyMedians(List<String> lines) {
         Map<String, Double> medians = new LinkedHashMap<>();
         Pattern attention = Pattern.compile("numpy (attention|product) n=(\\d+) d=64 median_ms=([0-9.]+).*");
