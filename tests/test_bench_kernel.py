@@ -17,5 +17,6 @@ def test_every_case_gives_a_figure_in_the_kernel():
         for kind, size in bench_kernel.CASES:
             figures.update(bench_kernel.kernel_ms(client, kind, size))
     assert list(figures) == ["attention n=16", "attention n=64", "attention n=256", "attention n=1024",
-                             "attention n=1024 closed", "step n=16 d_model=16", "step n=128 d_model=64"], figures
+                             "attention n=1024 closed", "step n=16 d_model=16", "step n=128 d_model=64",
+                             "step 2 layers 32x20x68", "step 2 layers 32x20x68 closed"], figures
     assert all(ms > 0 for ms in figures.values()), figures

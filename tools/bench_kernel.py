@@ -2,14 +2,15 @@
 
 JMH's forks start with the kernel's JVM options, but a kernel also holds JShell's compiler and everything a notebook
 has set up (55-62 MB on the heap, against 7 MB in a fork), and that is what a collection has to go through. So this
-starts the installed kernelspec as any Jupyter client does, runs the same calls in cells (attention forward + backward
-and one training step, results left to the collector as a cell leaves them; attention at n = 1024 also closed at once),
+starts the installed kernelspec as any Jupyter client does, runs the same calls in cells (attention forward + backward,
+one training step, and lesson 08's step of two attention layers, results left to the collector as a cell leaves them;
+attention at n = 1024 also closed at once, lesson 08's step also closed as its loop does),
 and times NumPy's version (tools/bench_numpy.py) just before and just after each case, as a learner's Python runs it
 (none of the kernel's native settings: NumPy) and with them (NumPy*).
 
 Timing as JMH does it: 3 warm-up and 5 measured batches of at least a second each, a batch's time per call being its
 wall time over its calls (collections included), and the median of the 5. Prints a line per case and a table.
-`bench_kernel.py attention 1024` or `bench_kernel.py step 128x64` times one case.
+`bench_kernel.py attention 1024`, `bench_kernel.py step 128x64` or `bench_kernel.py layers 32x20x68` times one case.
 """
 import os
 import statistics
@@ -68,8 +69,54 @@ System.out.println(perCall("step n={n} d_model={d}", () -> {{
 }}));
 """
 
+# Lesson 08's step, as LayerTrainingBenchmark.java and NumPy's `layers` compute it: one fixed batch of its task, two
+# layers of one head, the unembedding, cross-entropy at the scored rows, backward, Adam on the 9 arrays. {b} sequences
+# (the test of this tool sets fewer); the sequences' length and d_model are the task's.
+LAYERS = """
+Induction.Batch batch = Induction.batch(42, {b});
+INDArray mask = Attention.causalMask(batch.length());
+AttentionLayer.Head head(long seed) {{
+    int d = Induction.D_MODEL;
+    return new AttentionLayer.Head(Seeded.randn(seed, d, 16).muli(0.1), Seeded.randn(seed + 1, d, 16).muli(0.1),
+        Seeded.randn(seed + 2, d, 16).muli(0.1), Seeded.randn(seed + 3, 16, d).muli(0.1));
+}}
+List<AttentionLayer.Head> layer1 = List.of(head(100)), layer2 = List.of(head(200));
+INDArray wu = Seeded.randn(999, Induction.D_MODEL, Induction.VOCABULARY).muli(0.1);
+List<INDArray> params = new ArrayList<>(AttentionLayer.params(layer1));
+params.addAll(AttentionLayer.params(layer2));
+params.add(wu);
+Adam adam = new Adam(0.003);
+List<INDArray> grads(AttentionLayer.Gradients g1, AttentionLayer.Gradients g2, Linear.Gradients unembed) {{
+    List<INDArray> all = new ArrayList<>(g1.list());
+    all.addAll(g2.list());
+    all.add(unembed.dW());
+    return all;
+}}
+System.out.println(perCall("step 2 layers {size}", () -> {{
+    var r1 = AttentionLayer.forward(batch.x(), layer1, mask);
+    var r2 = AttentionLayer.forward(r1.output(), layer2, mask);
+    var out = Linear.forward(r2.output(), wu);
+    double loss = CrossEntropy.at(out.output(), batch.positions(), batch.targets());
+    var unembed = Linear.backward(out, CrossEntropy.gradientAt(out.output(), batch.positions(), batch.targets()));
+    var g2 = AttentionLayer.backward(r2, unembed.dX());
+    adam.step(params, grads(AttentionLayer.weightGradients(r1, g2.dX()), g2, unembed));
+}}));
+System.out.println(perCall("step 2 layers {size} closed", () -> {{
+    try (var r1 = AttentionLayer.forward(batch.x(), layer1, mask);
+            var r2 = AttentionLayer.forward(r1.output(), layer2, mask);
+            var out = Linear.forward(r2.output(), wu);
+            var dLogits = CrossEntropy.gradientAt(out.output(), batch.positions(), batch.targets());
+            var unembed = Linear.backward(out, dLogits);
+            var g2 = AttentionLayer.backward(r2, unembed.dX());
+            var g1 = AttentionLayer.weightGradients(r1, g2.dX())) {{
+        double loss = CrossEntropy.at(out.output(), batch.positions(), batch.targets());
+        adam.step(params, grads(g1, g2, unembed));
+    }}
+}}));
+"""
+
 CASES = [("attention", 16), ("attention", 64), ("attention", 256), ("attention", 1024), ("step", "16x16"),
-         ("step", "128x64")]
+         ("step", "128x64"), ("layers", "32x20x68")]
 
 
 def numpy_ms(kind, size, tuned):
@@ -95,11 +142,14 @@ def run(client, source):
 
 
 def kernel_ms(client, kind, size):
-    """The kernel's median ms per call for one case, by figure name: one figure, two for attention at n = 1024."""
+    """The kernel's median ms per call for one case, by figure name: one figure, two for attention at n = 1024 and
+    for lesson 08's step (left to the collector, closed)."""
     if kind == "attention":
         text = run(client, ATTENTION.format(n=size))
         if size == 1024:
             text += run(client, ATTENTION_CLOSED.format(n=size))
+    elif kind == "layers":
+        text = run(client, LAYERS.format(b=size.split("x")[0], size=size))
     else:
         n, d = size.split("x")
         text = run(client, STEP.format(n=n, d=d))
@@ -112,7 +162,7 @@ def kernel_ms(client, kind, size):
 
 
 def main(args):
-    """No arguments: every case. "attention N" or "step NxD": that case only."""
+    """No arguments: every case. "attention N", "step NxD" or "layers BxNxD": that case only."""
     cases = [(args[0], int(args[1]) if args[0] == "attention" else args[1])] if args else CASES
     missing = [s for s in NATIVE_SETTINGS if s not in os.environ]
     if missing:  # the launcher passes them, as it writes them into the kernelspec

@@ -17,7 +17,8 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
  * The library's speed as a learner gets it, beside NumPy in the same minutes ({@code ./softlookup bench-lib}):
- * attention forward + backward ({@link AttentionBenchmark}) and one training step ({@link TrainingBenchmark}),
+ * attention forward + backward ({@link AttentionBenchmark}), one training step ({@link TrainingBenchmark}) and
+ * lesson 08's training step of two attention layers ({@link LayerTrainingBenchmark}),
  * results left to the garbage collector as a notebook cell leaves them, in JVMs started with the kernel's own options
  * (system property {@code kernel.jvm.opts}, from the launcher, which writes the same into the kernelspec) and, for
  * comparison, the same options with the server compiler. A shared machine's speed drifts by tens of percent from one
@@ -39,6 +40,11 @@ public final class Benchmarks {
     private static final String STEP = "TrainingBenchmark\\.(handDerived|sameDiff)$";
     private static final String STEP_HAND = "TrainingBenchmark\\.handDerived$";
 
+    /** Lesson 08's step as the lesson writes it (closed) and left to the collector; the server JVM only the latter. */
+    private static final String LAYERS = "LayerTrainingBenchmark\\.(handDerived|handDerivedUnclosed)$";
+
+    private static final String LAYERS_HAND = "LayerTrainingBenchmark\\.handDerivedUnclosed$";
+
     /** One size of one benchmark: its JMH parameter, and the arguments that time the same in bench_numpy.py. */
     private record Case(String kernelInclude, String serverInclude, String param, String value, String numpyKind) {}
 
@@ -48,7 +54,8 @@ public final class Benchmarks {
             new Case(ATTENTION, ATTENTION_HAND, "n", "256", "attention"),
             new Case(ATTENTION, ATTENTION_HAND, "n", "1024", "attention"),
             new Case(STEP, STEP_HAND, "size", "16x16", "step"),
-            new Case(STEP, STEP_HAND, "size", "128x64", "step"));
+            new Case(STEP, STEP_HAND, "size", "128x64", "step"),
+            new Case(LAYERS, LAYERS_HAND, "size", "32x20x68", "layers"));
 
     public static void main(String[] args) throws Exception {
         List<String> kernel = options(System.getProperty("kernel.jvm.opts", ""));
@@ -102,6 +109,13 @@ public final class Benchmarks {
             String key = "step " + size;
             row(size, inKernel.get(key), inServer.get(key), plain, tuned, key, inKernel.get("step sameDiff " + size));
         }
+        System.out.printf("%nLesson 08's training step: two attention layers of one head, b = 32, n = 20, d_model = 68,"
+                + " d_k = d_v = 16,%ncausal mask, unembedding [68, 24], cross-entropy at the scored positions,"
+                + " backward, Adam on 9 arrays;%nleft to the collector, and closed as lesson 08's loop does%n");
+        header("b x n x d");
+        String layers = "layers 32x20x68";
+        row("32x20x68", inKernel.get(layers), inServer.get(layers), plain, tuned, layers, null);
+        row("closed", inKernel.get("layers closed 32x20x68"), null, plain, tuned, layers, null);
     }
 
     /** NumPy's medians in one environment, timed before and after the Java runs of each case. */
@@ -156,7 +170,9 @@ public final class Benchmarks {
                 .build();
         for (RunResult run : new Runner(options).run()) {
             String method = run.getParams().getBenchmark().replaceAll(".*\\.", "");
-            String kind = run.getParams().getBenchmark().contains("Attention") ? "attention" : "step";
+            String benchmark = run.getParams().getBenchmark();
+            String kind =
+                    benchmark.contains("Attention") ? "attention" : benchmark.contains("Layer") ? "layers" : "step";
             String size = kind.equals("attention")
                     ? "n=" + run.getParams().getParam("n")
                     : run.getParams().getParam("size");
@@ -167,11 +183,14 @@ public final class Benchmarks {
         return ms;
     }
 
-    /** "attention n=64" (left to the collector), "attention closed n=64", "step 16x16", "step sameDiff 16x16", … */
+    /**
+     * "attention n=64" (left to the collector), "attention closed n=64", "step 16x16", "step sameDiff 16x16", "layers
+     * 32x20x68", "layers closed 32x20x68".
+     */
     private static String key(String kind, String method, String size) {
         String variant = switch (method) {
             case "handDerivedUnclosed" -> "";
-            case "handDerived" -> kind.equals("attention") ? "closed " : "";
+            case "handDerived" -> kind.equals("step") ? "" : "closed ";
             default -> method + " ";
         };
         return kind + " " + variant + size;
@@ -207,17 +226,23 @@ public final class Benchmarks {
                 cell(sameDiff));
     }
 
-    /** bench_numpy.py's lines "numpy attention n=64 d=64 median_ms=…", "numpy product …" and "numpy step …". */
+    /**
+     * bench_numpy.py's lines "numpy attention n=64 d=64 median_ms=…", "numpy product …", "numpy step …" and "numpy
+     * layers 32x20x68 …".
+     */
     static Map<String, Double> numpyMedians(List<String> lines) {
         Map<String, Double> medians = new LinkedHashMap<>();
         Pattern attention = Pattern.compile("numpy (attention|product) n=(\\d+) d=64 median_ms=([0-9.]+).*");
         Pattern step = Pattern.compile("numpy step n=(\\d+) d_model=(\\d+) median_ms=([0-9.]+).*");
+        Pattern layers = Pattern.compile("numpy layers (\\d+x\\d+x\\d+) median_ms=([0-9.]+).*");
         for (String line : lines) {
-            Matcher a = attention.matcher(line), s = step.matcher(line);
+            Matcher a = attention.matcher(line), s = step.matcher(line), l = layers.matcher(line);
             if (a.matches()) {
                 medians.put(a.group(1) + " n=" + a.group(2), Double.parseDouble(a.group(3)));
             } else if (s.matches()) {
                 medians.put("step " + s.group(1) + "x" + s.group(2), Double.parseDouble(s.group(3)));
+            } else if (l.matches()) {
+                medians.put("layers " + l.group(1), Double.parseDouble(l.group(2)));
             }
         }
         return medians;

@@ -38,7 +38,8 @@ class LayerTrainingMemoryTest {
             AttentionLayer.Result r1 = AttentionLayer.forward(b.x(), first, mask);
             AttentionLayer.Result r2 = AttentionLayer.forward(r1.output(), second, mask);
             Linear.Result out = Linear.forward(r2.output(), wu);
-            Linear.Gradients g = Linear.backward(out, CrossEntropy.gradientAt(out.output(), b.positions(), b.targets()));
+            Linear.Gradients g =
+                    Linear.backward(out, CrossEntropy.gradientAt(out.output(), b.positions(), b.targets()));
             AttentionLayer.Gradients g2 = AttentionLayer.backward(r2, g.dX());
             AttentionLayer.Gradients g1 = AttentionLayer.weightGradients(r1, g2.dX());
             List<INDArray> grads = new ArrayList<>(g1.list());
@@ -52,7 +53,10 @@ class LayerTrainingMemoryTest {
         Induction.Batch test = Induction.batch(1_000_000, 100);
         INDArray logits = Linear.forward(
                         AttentionLayer.forward(
-                                        AttentionLayer.forward(test.x(), first, mask).output(), second, mask)
+                                        AttentionLayer.forward(test.x(), first, mask)
+                                                .output(),
+                                        second,
+                                        mask)
                                 .output(),
                         wu)
                 .output();
@@ -99,9 +103,14 @@ class LayerTrainingMemoryTest {
         assertTrue(Double.parseDouble(end.group(1)) >= 0.95, "test accuracy after training: " + last);
 
         long atThousand = rss.get(1000 / EVERY - 1)[1], atEnd = rss.get(rss.size() - 1)[1];
-        long peak = rss.stream().filter(r -> r[0] >= 1000).mapToLong(r -> r[1]).max().orElseThrow();
+        long peak = rss.stream()
+                .filter(r -> r[0] >= 1000)
+                .mapToLong(r -> r[1])
+                .max()
+                .orElseThrow();
         System.out.printf(
-                "layer training memory: RSS %d MB at step 1,000, %d MB at the end, peak %d MB%n", atThousand, atEnd, peak);
+                "layer training memory: RSS %d MB at step 1,000, %d MB at the end, peak %d MB%n",
+                atThousand, atEnd, peak);
         assertTrue(atEnd - atThousand <= 48, "RSS grew from " + atThousand + " MB to " + atEnd + " MB");
         assertTrue(peak - atThousand <= 48, "RSS peaked at " + peak + " MB after " + atThousand + " MB at step 1,000");
     }
