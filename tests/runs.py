@@ -1,10 +1,10 @@
 """Each lesson is executed once per test session, and every test that needs a fresh run of it reads that one run:
 test_notebooks compares every lesson's outputs with the stored ones, test_binder the heaviest lesson's memory.
 
-The heaviest lesson (04) runs in the kernel Binder starts: the installed kernelspec, with the environment that
-binder/start makes (the kernel JVM capped for mybinder's 2 GB), its process tree sampled for peak memory. Binder's
-caps are the tightest a lesson meets, so that one run shows both that lesson 04 reproduces its outputs and that it
-does so within Binder's budget. The other lessons run with the kernelspec's own options (test_kernelspec checks
+The heaviest lesson (08: the longest run, a batch of 32 sequences through two layers for thousands of steps) runs in
+the kernel Binder starts: the installed kernelspec, with the environment that binder/start makes (the kernel JVM
+capped for mybinder's 2 GB), its process tree sampled for peak memory. Binder's caps are the tightest a lesson meets,
+so that one run shows both that lesson 08 reproduces its outputs and that it does so within Binder's budget. The other lessons run with the kernelspec's own options (test_kernelspec checks
 those, on lesson 00 run by plain nbconvert).
 
 Kernels are stopped at once (SIGKILL to their process group, which leaves no JVM behind), not asked to shut down:
@@ -22,7 +22,7 @@ import nbformat
 import notebooks
 
 BINDER = notebooks.ROOT / "binder"
-HEAVIEST = "04-derivatives.ipynb"
+HEAVIEST = "08-induction-head.ipynb"
 STOP_AT_ONCE = {"shutdown_kernel": "immediate"}
 
 

@@ -64,9 +64,9 @@ KERNEL_BUDGET = 1 << 30  # bytes, the kernel's whole process tree
 
 
 def test_the_heaviest_lesson_runs_under_binders_caps_within_the_budget():
-    """Lesson 4 in a kernel started with the environment binder/start makes: the same outputs as stored, and the
-    kernel's peak memory (its whole process tree) within its share of Binder's 2 GB. The run is the one
-    test_notebooks compares too (runs.py runs each lesson once)."""
+    """The heaviest lesson (runs.HEAVIEST, lesson 08) in a kernel started with the environment binder/start makes: the
+    same outputs as stored, and the kernel's peak memory (its whole process tree) within its share of Binder's 2 GB.
+    The run is the one test_notebooks compares too (runs.py runs each lesson once)."""
     import nbformat
     import notebooks
     import runs

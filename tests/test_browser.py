@@ -1,7 +1,7 @@
 """A learner's path, end to end in a real browser: the launch command serves JupyterLab, a lesson runs and shows its
 tables and charts (the same values and pictures as stored), an exercise answered wrongly shows a hint and answered
 rightly ✓ (lesson 1), and what the learner writes survives a restart of the server. Lesson 1, the one in the
-README's picture, and lesson 4, the heaviest.
+README's picture, and lesson 4, the one with the most cells.
 
 The test drives headless Debian Chromium (Playwright, no browser download) against `./softlookup lab`, serving a
 copy of notebooks/ so the repository's lessons are never written to. Screenshots go to lib/target/e2e/, and so does
