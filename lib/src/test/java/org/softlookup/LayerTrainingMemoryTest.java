@@ -1,14 +1,9 @@
 package org.softlookup;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -21,7 +16,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 class LayerTrainingMemoryTest {
 
-    static final int STEPS = 10_000, EVERY = 500;
+    static final int STEPS = TrainingMemoryTest.STEPS, EVERY = TrainingMemoryTest.EVERY;
 
     /** 8 sequences a step (a quarter of the lesson's batch); prints "step N rss MB" and the final test accuracy. */
     public static void main(String[] args) throws Exception {
@@ -78,40 +73,9 @@ class LayerTrainingMemoryTest {
      */
     @Test
     void lessonEightsLoopOfTenThousandStepsRunsInFlatMemoryAndLearns() throws Exception {
-        Process child = KernelJvm.running(LayerTrainingMemoryTest.class).start();
-        List<long[]> rss = new ArrayList<>();
-        String last = "";
-        StringBuilder output = new StringBuilder();
-        try (BufferedReader out =
-                new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-            for (String line; (line = out.readLine()) != null; ) {
-                output.append(line).append('\n');
-                System.out.println("layer training memory: " + line);
-                Matcher m = Pattern.compile("step (\\d+) rss (\\d+)").matcher(line);
-                if (m.matches()) {
-                    rss.add(new long[] {Long.parseLong(m.group(1)), Long.parseLong(m.group(2))});
-                }
-                last = line;
-            }
-        }
-        assertTrue(child.waitFor(10, TimeUnit.MINUTES), "the training loop did not finish in 10 minutes");
-        assertEquals(0, child.exitValue(), "the training loop failed:\n" + output);
-        assertEquals(STEPS / EVERY, rss.size(), "one memory line every " + EVERY + " steps:\n" + output);
-
+        String last = TrainingMemoryTest.runInFlatMemory(LayerTrainingMemoryTest.class, "layer training memory");
         Matcher end = Pattern.compile("accuracy ([0-9.]+)").matcher(last);
         assertTrue(end.matches(), last);
         assertTrue(Double.parseDouble(end.group(1)) >= 0.95, "test accuracy after training: " + last);
-
-        long atThousand = rss.get(1000 / EVERY - 1)[1], atEnd = rss.get(rss.size() - 1)[1];
-        long peak = rss.stream()
-                .filter(r -> r[0] >= 1000)
-                .mapToLong(r -> r[1])
-                .max()
-                .orElseThrow();
-        System.out.printf(
-                "layer training memory: RSS %d MB at step 1,000, %d MB at the end, peak %d MB%n",
-                atThousand, atEnd, peak);
-        assertTrue(atEnd - atThousand <= 48, "RSS grew from " + atThousand + " MB to " + atEnd + " MB");
-        assertTrue(peak - atThousand <= 48, "RSS peaked at " + peak + " MB after " + atThousand + " MB at step 1,000");
     }
 }

@@ -81,18 +81,29 @@ class TrainingMemoryTest {
      */
     @Test
     void aLearnersLoopOfTenThousandStepsRunsInFlatMemory() throws Exception {
-        Process child = KernelJvm.running(TrainingMemoryTest.class).start();
+        String last = runInFlatMemory(TrainingMemoryTest.class, "training memory");
+        // The task is learnable by this loop (lesson 07's claim): a loop that does not learn proves nothing.
+        Matcher end = Pattern.compile("loss ([0-9.]+) accuracy ([0-9.]+)").matcher(last);
+        assertTrue(end.matches(), last);
+        assertTrue(Double.parseDouble(end.group(2)) == 1.0, "accuracy after training: " + last);
+    }
 
+    /**
+     * Runs a loop's {@code main} in a JVM set up as the kernel is, reads the "step N rss MB …" lines it prints every
+     * {@link #EVERY} steps up to {@link #STEPS}, and checks the bound above; returns its last line (its result).
+     */
+    static String runInFlatMemory(Class<?> loop, String label) throws Exception {
+        Process child = KernelJvm.running(loop).start();
         List<long[]> rss = new ArrayList<>(); // {step, MB}
         String last = "";
         StringBuilder output = new StringBuilder();
+        Pattern memory = Pattern.compile("step (\\d+) rss (\\d+).*");
         try (BufferedReader out =
                 new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line; (line = out.readLine()) != null; ) {
                 output.append(line).append('\n');
-                System.out.println("training memory: " + line);
-                Matcher m =
-                        Pattern.compile("step (\\d+) rss (\\d+) heap (\\d+)").matcher(line);
+                System.out.println(label + ": " + line);
+                Matcher m = memory.matcher(line);
                 if (m.matches()) {
                     rss.add(new long[] {Long.parseLong(m.group(1)), Long.parseLong(m.group(2))});
                 }
@@ -103,11 +114,6 @@ class TrainingMemoryTest {
         assertEquals(0, child.exitValue(), "the training loop failed:\n" + output);
         assertEquals(STEPS / EVERY, rss.size(), "one memory line every " + EVERY + " steps:\n" + output);
 
-        // The task is learnable by this loop (lesson 07's claim): a loop that does not learn proves nothing.
-        Matcher end = Pattern.compile("loss ([0-9.]+) accuracy ([0-9.]+)").matcher(last);
-        assertTrue(end.matches(), last);
-        assertTrue(Double.parseDouble(end.group(2)) == 1.0, "accuracy after training: " + last);
-
         long atThousand = rss.get(1000 / EVERY - 1)[1], atEnd = rss.get(rss.size() - 1)[1];
         long peakAfterThousand = rss.stream()
                 .filter(r -> r[0] >= 1000)
@@ -115,12 +121,13 @@ class TrainingMemoryTest {
                 .max()
                 .orElseThrow();
         System.out.printf(
-                "training memory: RSS %d MB at step 1,000, %d MB at step %,d, peak %d MB after step 1,000%n",
-                atThousand, atEnd, STEPS, peakAfterThousand);
+                "%s: RSS %d MB at step 1,000, %d MB at step %,d, peak %d MB after step 1,000%n",
+                label, atThousand, atEnd, STEPS, peakAfterThousand);
         assertTrue(atEnd - atThousand <= 48, "RSS grew from " + atThousand + " MB to " + atEnd + " MB");
         assertTrue(
                 peakAfterThousand - atThousand <= 48,
                 "RSS peaked at " + peakAfterThousand + " MB after " + atThousand + " MB at step 1,000");
+        return last;
     }
 
     static long residentBytes() throws IOException {
