@@ -25,6 +25,18 @@ public final class Entries {
         return a;
     }
 
+    /** Whether {@link #read(INDArray, long, double[], int)} can read x: a DOUBLE row-major block of its own. */
+    public static boolean readable(INDArray x) {
+        return plain(x);
+    }
+
+    /** Entries {@code from … from + count − 1} of a {@link #readable} x, row-major, into {@code into[0 … count − 1]}. */
+    public static void read(INDArray x, long from, double[] into, int count) {
+        // a pointer of its own: ND4J may hand out the same pointer object to others, whose position must not move
+        new DoublePointer(pointer(x)).position(from).get(into, 0, count);
+        Reference.reachabilityFence(x);
+    }
+
     /** A new DOUBLE matrix {@code [rows, cols]} holding the row-major entries {@code a}. */
     public static INDArray matrix(double[] a, long rows, long cols) {
         INDArray x = Nd4j.createUninitialized(DataType.DOUBLE, rows, cols);
