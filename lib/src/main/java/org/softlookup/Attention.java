@@ -93,10 +93,21 @@ public final class Attention {
                 TOO_BIG);
 
         INDArray S = times(q, false, k, true, scale); // scale · q kᵀ
-        if (mask != null) {
-            hide(S, mask);
+        INDArray P;
+        if (mask != null && S.length() <= Softmax.IN_JAVA) {
+            // S read into Java once: masked there, written back (the result keeps it), and its softmax taken
+            double[] s = Entries.read(S);
+            hide(s, mask);
+            Entries.write(s, S); // S is a fresh row-major array of its own
+            Softmax.rowsInPlace(s, (int) m);
+            P = Nd4j.createUninitialized(DataType.DOUBLE, S.shape());
+            Entries.write(s, P);
+        } else {
+            if (mask != null) {
+                hide(S, mask);
+            }
+            P = Softmax.rowsUnchecked(S);
         }
-        INDArray P = Softmax.rowsUnchecked(S);
         INDArray O = times(P, false, v, false, 1);
         OffHeap.made(S, P, O);
         return new Result(q, k, v, mask, scale, S, P, O);
@@ -220,7 +231,14 @@ public final class Attention {
             }
             return;
         }
-        double[] s = Entries.read(S), visible = Entries.read(mask);
+        double[] s = Entries.read(S);
+        hide(s, mask);
+        Entries.write(s, S); // S is a fresh row-major array of its own
+    }
+
+    /** {@link #hide(INDArray, INDArray)} on scores already read into Java, row-major. */
+    private static void hide(double[] s, INDArray mask) {
+        double[] visible = Entries.read(mask);
         for (int block = 0; block < s.length; block += visible.length) {
             for (int i = 0; i < visible.length; i++) {
                 if (visible[i] == 0.0) {
@@ -228,7 +246,6 @@ public final class Attention {
                 }
             }
         }
-        Entries.write(s, S); // S is a fresh row-major array of its own
     }
 
     /** 0 where the query may see the key, −∞ where it may not: added to the scores before softmax. */
