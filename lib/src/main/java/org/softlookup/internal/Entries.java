@@ -30,7 +30,7 @@ public final class Entries {
         return plain(x);
     }
 
-    /** Entries {@code from … from + count − 1} of a {@link #readable} x, row-major, into {@code into[0 … count − 1]}. */
+    /** Entries {@code from … from + count − 1} of a {@link #readable} x, row-major, into into[0 … count − 1]. */
     public static void read(INDArray x, long from, double[] into, int count) {
         // a pointer of its own: ND4J may hand out the same pointer object to others, whose position must not move
         new DoublePointer(pointer(x)).position(from).get(into, 0, count);

@@ -44,6 +44,19 @@ class CheckTest {
     }
 
     @Test
+    void aBadEntryInALaterSliceOfAPlainArrayIsPlacedByItsIndexInTheWholeArray() {
+        // [4, 30, 70] is 8,400 entries: read 4,096 at a time, so entry 4,100 is the 5th of the second slice
+        for (double bad : new double[] {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY}) {
+            INDArray x = Naive.random(rnd, 4 * 30, 70).reshape(4, 30, 70).dup('c');
+            assertDoesNotThrow(() -> Check.finite("x", x));
+            x.putScalar(new long[] {3, 29, 69}, bad); // the very last entry
+            assertRejects(() -> Check.finite("x", x), "x contains " + bad, "at [3, 29, 69]");
+            x.putScalar(new long[] {1, 28, 40}, bad); // 1·2100 + 28·70 + 40 = 4,100: found first
+            assertRejects(() -> Check.finite("x", x), "x contains " + bad, "at [1, 28, 40]");
+        }
+    }
+
+    @Test
     void aBadEntryIsFoundAndPlacedInSmallAndLargeMatricesAndInViews() {
         for (int rows : new int[] {3, 4000}) { // 3·70 entries are read in Java, 4000·70 (over SMALL) summed natively
             assertTrue(3 * 70 <= Check.SMALL && 4000 * 70 > Check.SMALL, "both sides of Check.SMALL");
