@@ -98,12 +98,11 @@ public final class AttentionLayer {
         checkInputs(x, heads, mask);
         List<SelfAttention.Result> results = new ArrayList<>();
         INDArray out = Entries.copy(x); // the residual stream: X, to which every head adds what it looked up
-        INDArray outRows = SelfAttention.allRows(out);
         for (Head h : heads) {
             SelfAttention.Result r = SelfAttention.compute(x, h.wq(), h.wk(), h.wv(), mask);
             results.add(r);
-            // + head_h(X) · W_o^h, added in place by dgemm: one product over all b·n rows
-            Blas.gemm(SelfAttention.allRows(r.output()), false, h.wo(), false, 1, 1, outRows);
+            // + head_h(X) · W_o^h, added in place by dgemm: one product over all b·n rows (Blas takes a batch as such)
+            Blas.gemm(r.output(), false, h.wo(), false, 1, 1, out);
         }
         OffHeap.made(out);
         return new Result(x, List.copyOf(heads), List.copyOf(results), out);
@@ -138,7 +137,7 @@ public final class AttentionLayer {
         Check.result(r, "AttentionLayer.forward");
         Check.gradientOf(r.output(), dOutput);
         INDArray dX = Entries.copy(dOutput); // the residual's path: dOut itself
-        List<HeadGradients> heads = headGradients(r, dOutput, SelfAttention.allRows(dX));
+        List<HeadGradients> heads = headGradients(r, dOutput, dX);
         OffHeap.made(dX);
         return new Gradients(dX, heads);
     }
@@ -153,15 +152,15 @@ public final class AttentionLayer {
         return new Gradients(null, headGradients(r, dOutput, null));
     }
 
-    /** Each head's weight gradients; when dX (rows {@code [b·n, d_model]}) is given, each head's dX_h added into it. */
+    /** Each head's weight gradients; when dX (x's shape) is given, each head's dX_h added into it. */
     private static List<HeadGradients> headGradients(Result r, INDArray dOutput, INDArray dX) {
-        INDArray dOut = SelfAttention.allRows(dOutput);
+        INDArray dOut = dOutput; // for a batch taken by Blas as its b·n rows, without a reshaped view
         List<HeadGradients> heads = new ArrayList<>();
         for (int i = 0; i < r.heads().size(); i++) {
             Head h = r.heads().get(i);
             SelfAttention.Result hr = r.headResults().get(i);
-            INDArray O = SelfAttention.allRows(hr.output());
-            INDArray dWo = Attention.times(O, true, dOut, false, 1); // O_hᵀ dOut
+            INDArray O = hr.output();
+            INDArray dWo = SelfAttention.rowsTransposedTimes(O, dOut); // O_hᵀ dOut
             INDArray dO = SelfAttention.timesRows(r.x(), dOut, false, h.wo(), true); // dOut W_oᵀ
             try (dO;
                     Attention.Gradients a = Attention.gradients(hr.attention(), dO)) {

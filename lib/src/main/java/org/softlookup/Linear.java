@@ -56,7 +56,7 @@ public final class Linear {
         long[] shape = x.shape().clone();
         shape[shape.length - 1] = w.columns();
         INDArray Y = Nd4j.createUninitialized(DataType.DOUBLE, shape);
-        Blas.gemm(rows(x), false, w, false, 1, 0, rows(Y));
+        Blas.gemm(x, false, w, false, 1, 0, Y); // Blas takes a batch as its b·n rows
         OffHeap.made(Y);
         return new Result(x, w, Y);
     }
@@ -75,19 +75,10 @@ public final class Linear {
         Check.gradientOf(r.output(), dOutput);
         INDArray dY = dOutput;
         INDArray dX = Nd4j.createUninitialized(DataType.DOUBLE, r.x().shape());
-        Blas.gemm(rows(dY), false, r.w(), true, 1, 0, rows(dX)); // dY Wᵀ
+        Blas.gemm(dY, false, r.w(), true, 1, 0, dX); // dY Wᵀ (Blas takes a batch as its b·n rows)
         INDArray dW = Nd4j.createUninitialized(DataType.DOUBLE, r.w().shape());
-        Blas.gemm(rows(r.x()), true, rows(dY), false, 1, 0, dW); // Xᵀ dY
+        Blas.gemm(r.x(), true, dY, false, 1, 0, dW); // Xᵀ dY
         OffHeap.made(dX, dW);
         return new Gradients(dX, dW);
-    }
-
-    /**
-     * A batch {@code [b, n, d]} as the matrix of its b·n rows {@code [b·n, d]}: a view of the same memory when the
-     * batch is one row-major block (as ND4J makes arrays), so one BLAS product covers every sequence; a matrix as
-     * it is.
-     */
-    private static INDArray rows(INDArray x) {
-        return x.rank() == 2 ? x : x.reshape('c', x.size(0) * x.size(1), x.size(2));
     }
 }

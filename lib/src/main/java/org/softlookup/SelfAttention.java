@@ -91,10 +91,9 @@ public final class SelfAttention {
     /** {@link #forward} for inputs already checked (by a caller such as {@link AttentionLayer}). */
     static Result compute(INDArray x, INDArray wq, INDArray wk, INDArray wv, INDArray mask) {
         // For a batch, each projection is one product over all b·n rows: the weights are the same for every sequence.
-        INDArray X = allRows(x);
-        INDArray Q = timesRows(x, X, false, wq, false);
-        INDArray K = timesRows(x, X, false, wk, false);
-        INDArray V = timesRows(x, X, false, wv, false);
+        INDArray Q = timesRows(x, x, false, wq, false);
+        INDArray K = timesRows(x, x, false, wk, false);
+        INDArray V = timesRows(x, x, false, wv, false);
         OffHeap.made(Q, K, V);
         Attention.Result attention = Attention.compute(Q, K, V, mask, 1.0 / Math.sqrt(wq.columns()));
         return new Result(x, wq, wk, wv, Q, K, V, attention);
@@ -116,7 +115,7 @@ public final class SelfAttention {
         }
         INDArray c =
                 Nd4j.createUninitialized(DataType.DOUBLE, x.size(0), x.size(1), transposeB ? b.rows() : b.columns());
-        Blas.gemm(a, transposeA, b, transposeB, 1, 0, allRows(c));
+        Blas.gemm(a, transposeA, b, transposeB, 1, 0, c); // Blas takes a batch as its rows
         return c;
     }
 
@@ -150,9 +149,9 @@ public final class SelfAttention {
      * paths into one dX (a layer's residual and its heads) without a temporary per path.
      */
     static void addInputGradient(Result r, Attention.Gradients a, INDArray dX) {
-        Blas.gemm(allRows(a.dQ()), false, r.wq(), true, 1, 1, dX);
-        Blas.gemm(allRows(a.dK()), false, r.wk(), true, 1, 1, dX);
-        Blas.gemm(allRows(a.dV()), false, r.wv(), true, 1, 1, dX);
+        Blas.gemm(a.dQ(), false, r.wq(), true, 1, 1, dX); // Blas takes a batch as its rows
+        Blas.gemm(a.dK(), false, r.wk(), true, 1, 1, dX);
+        Blas.gemm(a.dV(), false, r.wv(), true, 1, 1, dX);
     }
 
     /**
@@ -169,11 +168,19 @@ public final class SelfAttention {
 
     /** dWq = Xᵀ dQ, dWk = Xᵀ dK, dWv = Xᵀ dV: for a batch one product each over all b·n rows. */
     static WeightGradients weights(INDArray x, Attention.Gradients a) {
-        INDArray X = allRows(x);
-        INDArray dWq = Attention.times(X, true, allRows(a.dQ()), false, 1); // Xᵀ dQ
-        INDArray dWk = Attention.times(X, true, allRows(a.dK()), false, 1); // Xᵀ dK
-        INDArray dWv = Attention.times(X, true, allRows(a.dV()), false, 1); // Xᵀ dV
+        INDArray dWq = rowsTransposedTimes(x, a.dQ()); // Xᵀ dQ
+        INDArray dWk = rowsTransposedTimes(x, a.dK()); // Xᵀ dK
+        INDArray dWv = rowsTransposedTimes(x, a.dV()); // Xᵀ dV
         OffHeap.made(dWq, dWk, dWv);
         return new WeightGradients(dWq, dWk, dWv);
+    }
+
+    /**
+     * Aᵀ B over all rows, a fresh {@code [a's columns, b's columns]}: for a batch a sum over every row of every
+     * sequence, one dgemm (Blas takes a batch as its rows).
+     */
+    static INDArray rowsTransposedTimes(INDArray a, INDArray b) {
+        INDArray c = Nd4j.createUninitialized(DataType.DOUBLE, Check.columns(a), Check.columns(b));
+        return Blas.gemm(a, true, b, false, 1, 0, c);
     }
 }
