@@ -33,12 +33,7 @@ public final class CrossEntropy {
         int n = targets.length, c = (int) logits.columns();
         double sum = 0;
         for (int i = 0; i < n; i++) {
-            double max = rowMax(z, i, c);
-            double sumExp = 0;
-            for (int j = 0; j < c; j++) {
-                sumExp += Math.exp(z[i * c + j] - max);
-            }
-            sum += max + Math.log(sumExp) - z[i * c + targets[i]];
+            sum += rowLoss(z, i, c, targets[i]);
         }
         return sum / n;
     }
@@ -52,17 +47,7 @@ public final class CrossEntropy {
         int n = targets.length, c = (int) logits.columns();
         double[] dz = new double[z.length];
         for (int i = 0; i < n; i++) {
-            double max = rowMax(z, i, c);
-            double sumExp = 0;
-            for (int j = 0; j < c; j++) {
-                dz[i * c + j] = Math.exp(z[i * c + j] - max);
-                sumExp += dz[i * c + j];
-            }
-            double inverse = 1 / (sumExp * n);
-            for (int j = 0; j < c; j++) {
-                dz[i * c + j] *= inverse;
-            }
-            dz[i * c + targets[i]] -= 1.0 / n;
+            rowGradient(z, i, c, targets[i], n, dz);
         }
         INDArray d = Entries.matrix(dz, n, c);
         OffHeap.made(d);
@@ -78,13 +63,7 @@ public final class CrossEntropy {
         int n = targets.length, c = (int) logits.columns();
         int right = 0;
         for (int i = 0; i < n; i++) {
-            int best = 0;
-            for (int j = 1; j < c; j++) {
-                if (z[i * c + j] > z[i * c + best]) {
-                    best = j;
-                }
-            }
-            right += best == targets[i] ? 1 : 0;
+            right += rowArgmax(z, i, c) == targets[i] ? 1 : 0;
         }
         return (double) right / n;
     }
@@ -99,13 +78,7 @@ public final class CrossEntropy {
         int c = (int) logits.size(logits.rank() - 1);
         double sum = 0;
         for (int r = 0; r < positions.length; r++) {
-            int row = positions[r];
-            double max = rowMax(z, row, c);
-            double sumExp = 0;
-            for (int j = 0; j < c; j++) {
-                sumExp += Math.exp(z[row * c + j] - max);
-            }
-            sum += max + Math.log(sumExp) - z[row * c + targets[r]];
+            sum += rowLoss(z, positions[r], c, targets[r]);
         }
         return sum / positions.length;
     }
@@ -120,18 +93,7 @@ public final class CrossEntropy {
         int c = (int) logits.size(logits.rank() - 1), k = positions.length;
         double[] dz = new double[z.length]; // 0 where not chosen
         for (int r = 0; r < k; r++) {
-            int row = positions[r];
-            double max = rowMax(z, row, c);
-            double sumExp = 0;
-            for (int j = 0; j < c; j++) {
-                dz[row * c + j] = Math.exp(z[row * c + j] - max);
-                sumExp += dz[row * c + j];
-            }
-            double inverse = 1 / (sumExp * k);
-            for (int j = 0; j < c; j++) {
-                dz[row * c + j] *= inverse;
-            }
-            dz[row * c + targets[r]] -= 1.0 / k;
+            rowGradient(z, positions[r], c, targets[r], k, dz);
         }
         INDArray d = Nd4j.createUninitialized(DataType.DOUBLE, logits.shape());
         Entries.write(dz, d);
@@ -148,16 +110,45 @@ public final class CrossEntropy {
         int c = (int) logits.size(logits.rank() - 1);
         int right = 0;
         for (int r = 0; r < positions.length; r++) {
-            int row = positions[r];
-            int best = 0;
-            for (int j = 1; j < c; j++) {
-                if (z[row * c + j] > z[row * c + best]) {
-                    best = j;
-                }
-            }
-            right += best == targets[r] ? 1 : 0;
+            right += rowArgmax(z, positions[r], c) == targets[r] ? 1 : 0;
         }
         return (double) right / positions.length;
+    }
+
+    /** −log softmax(z_i)[t] for row i of the c-column logits z, as log-sum-exp with the row maximum taken out. */
+    private static double rowLoss(double[] z, int i, int c, int target) {
+        double max = rowMax(z, i, c);
+        double sumExp = 0;
+        for (int j = 0; j < c; j++) {
+            sumExp += Math.exp(z[i * c + j] - max);
+        }
+        return max + Math.log(sumExp) - z[i * c + target];
+    }
+
+    /** Row i of ∂L/∂z into dz: (softmax(z_i) − onehot(t)) / count, count the rows the mean runs over. */
+    private static void rowGradient(double[] z, int i, int c, int target, int count, double[] dz) {
+        double max = rowMax(z, i, c);
+        double sumExp = 0;
+        for (int j = 0; j < c; j++) {
+            dz[i * c + j] = Math.exp(z[i * c + j] - max);
+            sumExp += dz[i * c + j];
+        }
+        double inverse = 1 / (sumExp * count);
+        for (int j = 0; j < c; j++) {
+            dz[i * c + j] *= inverse;
+        }
+        dz[i * c + target] -= 1.0 / count;
+    }
+
+    /** The class with the largest logit in row i; a tie goes to the first. */
+    private static int rowArgmax(double[] z, int i, int c) {
+        int best = 0;
+        for (int j = 1; j < c; j++) {
+            if (z[i * c + j] > z[i * c + best]) {
+                best = j;
+            }
+        }
+        return best;
     }
 
     private static double rowMax(double[] z, int i, int c) {

@@ -1,6 +1,5 @@
 package org.softlookup.internal;
 
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -17,18 +16,7 @@ public final class BatchCheck {
      * may be a matrix or a batch of matrices. Returns its entries, row-major, for a caller that computes in Java next.
      */
     public static double[] arrayEntries(String name, INDArray x) {
-        if (x == null) {
-            throw new IllegalArgumentException(name + " must not be null");
-        }
-        if (x.dataType() != DataType.DOUBLE) {
-            throw new IllegalArgumentException(name + " has data type " + x.dataType()
-                    + ", but Soft Lookup computes in DOUBLE and does not convert silently: pass "
-                    + name + ".castTo(DataType.DOUBLE)");
-        }
-        if (x.length() == 0) {
-            throw new IllegalArgumentException(
-                    name + " is empty (shape " + Check.shape(x) + "): there is nothing to compute with");
-        }
+        Check.doubleNotEmpty(name, x);
         double[] a = Entries.read(x);
         Check.finite(name, a, x.shape());
         return a;

@@ -50,6 +50,14 @@ public final class Check {
                             : " must be a matrix [rows, columns] (a vector is a row [1, n])")
                     + ", but its shape is " + shape(x));
         }
+        doubleNotEmpty(name, x);
+    }
+
+    /** Not null, DOUBLE and at least one entry: what every array argument must be, whatever its rank. */
+    static void doubleNotEmpty(String name, INDArray x) {
+        if (x == null) {
+            throw new IllegalArgumentException(name + " must not be null");
+        }
         if (x.dataType() != DataType.DOUBLE) {
             throw new IllegalArgumentException(name + " has data type " + x.dataType()
                     + ", but Soft Lookup computes in DOUBLE and does not convert silently: pass "
