@@ -24,14 +24,31 @@ def test_conda_environment_is_the_same_file_for_binder_and_conda_users():
     assert (ROOT / "environment.yml").read_text() == (BINDER / "environment.yml").read_text()
 
 
+# What a learner's session runs (the kernel, JupyterLab, the widgets' front end, and nbclient and nbformat for the
+# class-archive training run); the tests' tools are apart, in tests/requirements.txt.
+RUNTIME = {"jjava", "jupyterlab", "ipywidgets", "jupyterlab_widgets", "nbclient", "nbformat"}
+
+
+def requirement_pins(path):
+    return pins((ROOT / path).read_text().splitlines())
+
+
 def test_environment_agrees_with_the_pinned_requirements():
     env = (BINDER / "environment.yml").read_text()
-    requirements = pins((BINDER / "requirements.txt").read_text().splitlines())
-    assert {"jjava", "jupyterlab", "nbclient"} <= set(requirements), "the kernel and the notebook tools are pinned"
-    assert pins(pip_section(env)) == requirements
+    runtime = requirement_pins("binder/requirements.txt")
+    assert set(runtime) == RUNTIME, "binder/requirements.txt holds what a session runs, no test tool"
+    assert pins(pip_section(env)) == runtime, "environment.yml pins what binder/requirements.txt pins"
     for conda_package in ("python=", "openjdk=17", "maven", "pip"):
         assert re.search(rf"^  - {re.escape(conda_package)}", env, re.M), conda_package
     assert "conda-forge" in env
+
+
+def test_test_tools_are_pinned_apart_and_agree_where_shared():
+    tests = requirement_pins("tests/requirements.txt")
+    assert {"pytest", "psutil", "pillow", "playwright"} <= set(tests)
+    assert not set(tests) & RUNTIME, "a pin in both files would be installed twice, perhaps at two versions"
+    bench = requirement_pins("tools/requirements-bench.txt")
+    assert bench["psutil"] == tests["psutil"], "bench and the tests measure memory with the same psutil"
 
 
 def test_apt_installs_fonts_for_headless_charts():

@@ -21,7 +21,7 @@ from notebooks import NOTEBOOKS, ROOT, image_difference, images
 
 try:
     from playwright.sync_api import sync_playwright
-except ImportError:  # a clear failure, not a skip: the pins in binder/requirements.txt include Playwright
+except ImportError:  # a clear failure, not a skip: tests/requirements.txt pins Playwright
     sync_playwright = None
 
 LESSON = "01-hashtable-to-one-hot.ipynb"  # the README's picture: run, an exercise, an edit kept over a restart
@@ -146,7 +146,7 @@ def test_a_learner_runs_lessons_1_and_4_in_jupyterlab_and_keeps_an_edit(tmp_path
     """Lesson 1 run and compared, its exercise answered, a note written and saved; Ctrl+C and the launch command
     again: the note and the outputs are still there and the kernel starts; then lesson 4 run and compared on the
     same server, in the same browser (its own servers and restart would test nothing lesson 1 does not)."""
-    assert sync_playwright, "Playwright is missing from .venv: it is pinned in binder/requirements.txt"
+    assert sync_playwright, "Playwright is missing from .venv: ./softlookup test installs tests/requirements.txt"
     for name in (LESSON, HEAVIEST):
         assert (NOTEBOOKS / name).exists(), f"the lesson to run is missing: notebooks/{name}"
     log = E2E / "jupyterlab.log"

@@ -3,6 +3,7 @@
 the heap cap and the class archive; a learner's own JJAVA_JVM_OPTS still wins; too big is refused, not fatal."""
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -10,6 +11,12 @@ from pathlib import Path
 import nbformat
 
 from notebooks import KERNEL, NOTEBOOKS, ROOT, code_cells
+
+# What JDK 24 and newer warn about at every kernel start (javacpp's System.load, a restricted method; ND4J's use of
+# sun.misc.Unsafe's memory access), silenced with the options meant for them; JDK 17 refuses these options.
+def jdk_options(version):
+    return ["--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow"] if version >= 24 else []
+
 
 SPEC = Path(sys.prefix) / "share" / "jupyter" / "kernels" / KERNEL / "kernel.json"
 ARCHIVE = ROOT / "lib" / "target" / "kernel.jsa"
@@ -62,7 +69,12 @@ def test_the_installed_kernelspec_carries_classpath_native_settings_and_jvm_opti
     assert s["argv"][:2] == ["/bin/sh", "-c"] and s["argv"][-1] == "{connection_file}", s["argv"]
     launch = s["argv"][2]
     assert '[ -n "$JJAVA_JVM_OPTS" ] || JJAVA_JVM_OPTS="$SOFTLOOKUP_KERNEL_JVM_OPTS"' in launch
-    assert 'exec java $JJAVA_JVM_OPTS --add-opens jdk.jshell/jdk.jshell=ALL-UNNAMED -jar "$@"' in launch
+    assert launch.endswith('java="$1"; shift\nexec "$java" $JJAVA_JVM_OPTS "$@"'), launch
+    # the JDK the launcher set up with, by its real path, then its own options, then what JShell needs
+    java = Path(shutil.which("java")).resolve()
+    assert s["argv"][3:5] == ["softlookup-kernel", str(java)], s["argv"]
+    assert s["argv"][-5:-1] == ["--add-opens", "jdk.jshell/jdk.jshell=ALL-UNNAMED", "-jar", jars[0]], s["argv"]
+    assert s["argv"][5:-5] == jdk_options(java_version()), s["argv"]
     assert s["metadata"] == {"debugger": False}
 
 
@@ -127,3 +139,29 @@ def test_a_learners_own_jjava_jvm_opts_win(tmp_path):
     assert "-Xmx700m" in jvm and "-Xmx1g" not in jvm, jvm
     assert not any(a.startswith("-XX:SharedArchiveFile") for a in jvm), jvm
     assert int(line(text, "max heap MB: ")) < 1024, text
+
+
+def java_version(java="java"):
+    settings = subprocess.run([java, "-XshowSettings:properties", "-version"], capture_output=True, text=True).stderr
+    return int(next(l for l in settings.splitlines() if "java.specification.version" in l).split("=")[1])
+
+
+def test_the_kernelspec_runs_the_jdk_it_was_installed_with_and_that_jdks_options(tmp_path):
+    """install_kernel writes the java first on PATH, by its real path, and the options that JDK knows: none for a
+    JDK 17, the two that silence JDK 25's warnings for a 25."""
+    env_dir = tmp_path / "env"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(env_dir)], check=True)
+    (env_dir / "share/jupyter/kernels/java").mkdir(parents=True)
+    (env_dir / "share/jupyter/kernels/java/jjava.jar").write_bytes(b"")
+    for version, options in ((17, []), (25, jdk_options(25))):
+        jdk = tmp_path / f"jdk-{version}" / "bin"
+        jdk.mkdir(parents=True)
+        (jdk / "java").write_text(f'#!/bin/sh\necho "    java.specification.version = {version}" >&2\n')
+        (jdk / "java").chmod(0o755)
+        (tmp_path / f"bin-{version}").mkdir()
+        (tmp_path / f"bin-{version}" / "java").symlink_to(jdk / "java")  # as /usr/bin/java links to a JDK
+        subprocess.run(["bash", "-c", 'source "$0" help > /dev/null 2>&1 && install_kernel "$1"',
+                        str(ROOT / "softlookup"), str(env_dir / "bin" / "python")], check=True, capture_output=True,
+                       env=dict(os.environ, PATH=f"{tmp_path / f'bin-{version}'}:{os.environ['PATH']}"))
+        argv = json.loads((env_dir / f"share/jupyter/kernels/{KERNEL}/kernel.json").read_text())["argv"]
+        assert argv[4:-5] == [str(jdk / "java")] + options, argv
