@@ -117,7 +117,8 @@ def test_the_wrapper_pins_maven_from_maven_central():
     assert props["distributionType"] == "only-script", "no wrapper jar to download, from anywhere"
     assert props["distributionUrl"] == ("https://repo.maven.apache.org/maven2/org/apache/maven/apache-maven/"
                                         f"{WRAPPER_MAVEN}/apache-maven-{WRAPPER_MAVEN}-bin.zip")
-    assert len(props["distributionSha256Sum"]) == 64
+    # no checksum: the wrapper fetches the .tar.gz instead where unzip is missing, and one sum cannot fit both
+    assert "distributionSha256Sum" not in props
     assert os.access(ROOT / "mvnw", os.X_OK)
 
 

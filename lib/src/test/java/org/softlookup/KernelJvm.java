@@ -34,6 +34,12 @@ public final class KernelJvm {
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.addAll(Arrays.asList(
                 launcherDefault(script, "KERNEL_JVM_OPTS=\"([^\"]+)\"").split(" ")));
+        // the options the launcher gives a JDK that warns about javacpp's System.load and sun.misc.Unsafe (24+)
+        int since = Integer.parseInt(launcherDefault(script, "\"\\$\\(java_version\\)\" -ge (\\d+)"));
+        if (Runtime.version().feature() >= since) {
+            command.addAll(Arrays.asList(launcherDefault(script, "\n  echo \"(--enable-native-access[^\"]+)\"")
+                    .split(" ")));
+        }
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
         command.addAll(Arrays.asList(args));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
