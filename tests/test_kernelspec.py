@@ -98,10 +98,13 @@ def run_nbconvert(tmp_path, notebook, **extra_env):
     out = tmp_path / "out"
     # The kernel is killed after the last cell rather than asked to shut down (see runs.py): how nbconvert ends a
     # kernel has nothing to do with how the kernelspec starts it.
-    subprocess.run([str(JUPYTER), "nbconvert", "--execute", "--to", "notebook", "--output-dir", str(out),
-                    "--ExecutePreprocessor.timeout=120", "--ExecutePreprocessor.shutdown_kernel=immediate",
-                    str(notebook)],
-                   env=env, cwd=notebook.parent, check=True, capture_output=True, text=True, timeout=300)
+    done = subprocess.run([str(JUPYTER), "nbconvert", "--execute", "--to", "notebook", "--output-dir", str(out),
+                           "--ExecutePreprocessor.timeout=120", "--ExecutePreprocessor.shutdown_kernel=immediate",
+                           str(notebook)],
+                          env=env, cwd=notebook.parent, check=True, capture_output=True, text=True, timeout=300)
+    # the kernel's log (its stderr) has no JVM warning either: on JDK 24+, the kernelspec's options silence
+    # javacpp's System.load and ND4J's sun.misc.Unsafe warnings
+    assert [l for l in done.stderr.splitlines() if "WARNING" in l] == [], done.stderr[-3000:]
     nb = nbformat.read(out / notebook.name, as_version=4)
     errors = [o for _, c in code_cells(nb) for o in c.outputs
               if o.output_type == "error" or (o.output_type == "stream" and o.name == "stderr")]

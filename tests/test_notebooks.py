@@ -36,8 +36,11 @@ def test_the_lessons_are_all_there():
     ("org.nd4j.Foo@1b2c3d4e and Bar$1@abcdef", "org.nd4j.Foo@<id> and Bar$1@<id>"),
     ("mail me @deadbeef, or colour @abc", "mail me @deadbeef, or colour @abc"),
     ("  trailing   \n\nlines  \n", "trailing\n\nlines"),
+    ("Soft Lookup is ready: ND4J CpuBackend, numbers in DOUBLE, Java 25",
+     "Soft Lookup is ready: ND4J CpuBackend, numbers in DOUBLE, Java <version>"),
+    ("Java 17 or newer, and 25 numbers in DOUBLE", "Java 17 or newer, and 25 numbers in DOUBLE"),
 ])
-def test_the_normaliser_hides_only_timings_and_identity_hashes(text, normalised):
+def test_the_normaliser_hides_only_timings_identity_hashes_and_the_java_version(text, normalised):
     assert notebooks.normalise(text) == normalised
 
 

@@ -67,6 +67,8 @@ def problems(path, nb):
 _VOLATILE = [
     (re.compile(r"(?<![\w.])\d+(?:\.\d+)? ?(?:ms|µs|ns)(?![\w])|(?<![\w.])\d+\.\d+ ?s(?![\w])"), "<time>"),
     (re.compile(r"(?<=[\w$])@[0-9a-f]{6,8}(?![\w])"), "@<id>"),  # identity hash codes in Object.toString()
+    # the JDK that runs the kernel, in SoftLookup.setup()'s line: lessons stored on 17 reproduce on 25
+    (re.compile(r"(?<=numbers in DOUBLE, Java )\d+(?![\w.])"), "<version>"),
 ]
 
 
