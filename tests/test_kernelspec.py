@@ -69,7 +69,7 @@ def test_the_installed_kernelspec_carries_classpath_native_settings_and_jvm_opti
     assert s["argv"][:2] == ["/bin/sh", "-c"] and s["argv"][-1] == "{connection_file}", s["argv"]
     launch = s["argv"][2]
     assert '[ -n "$JJAVA_JVM_OPTS" ] || JJAVA_JVM_OPTS="$SOFTLOOKUP_KERNEL_JVM_OPTS"' in launch
-    assert launch.endswith('java="$1"; shift\nexec "$java" $JJAVA_JVM_OPTS "$@"'), launch
+    assert launch.endswith('java="$1"; shift\n[ -x "$java" ] || java=java\nexec "$java" $JJAVA_JVM_OPTS "$@"'), launch
     # the JDK the launcher set up with, by its real path, then its own options, then what JShell needs
     java = Path(shutil.which("java")).resolve()
     assert s["argv"][3:5] == ["softlookup-kernel", str(java)], s["argv"]
@@ -168,3 +168,13 @@ def test_the_kernelspec_runs_the_jdk_it_was_installed_with_and_that_jdks_options
                        env=dict(os.environ, PATH=f"{tmp_path / f'bin-{version}'}:{os.environ['PATH']}"))
         argv = json.loads((env_dir / f"share/jupyter/kernels/{KERNEL}/kernel.json").read_text())["argv"]
         assert argv[4:-5] == [str(jdk / "java")] + options, argv
+        # A JDK removed since (updated to a path naming its new version): the spec's command takes the java on PATH.
+        (tmp_path / f"bin-{version}" / "java").unlink()
+        (tmp_path / f"bin-{version}" / "java").write_text('#!/bin/sh\necho "java on PATH: $*"\n')
+        (tmp_path / f"bin-{version}" / "java").chmod(0o755)
+        jdk.joinpath("java").unlink()
+        ran = subprocess.run(argv[:4] + argv[4:-1] + ["connection.json"], capture_output=True, text=True,
+                             env=dict(os.environ, PATH=f"{tmp_path / f'bin-{version}'}:{os.environ['PATH']}",
+                                      SOFTLOOKUP_KERNEL_JVM_OPTS="-Xmx1g"))
+        assert ran.stdout.startswith("java on PATH: -Xmx1g "), ran
+        assert ran.stdout.rstrip().endswith("jjava.jar connection.json"), ran
