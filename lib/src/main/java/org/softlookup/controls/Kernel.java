@@ -34,9 +34,9 @@ import org.dflib.jjava.jupyter.messages.publish.PublishUpdateDisplayData;
  * <li>Replies. {@code Comm.send} names the last executed cell as the parent; the answer to a request_state must name
  * the request, so it is sent the same way as the updates.</li>
  * </ul>
- * Not done at all, because JJava answers it itself: its comm_info_reply lacks {@code "status": "ok"}, so
- * jupyterlab_widgets (which requires it) restores no model after a page reload; the page shows "Error displaying
- * widget: model not found" until the cell runs again.
+ * JJava's own comm_info_reply lacks {@code "status": "ok"}, so jupyterlab_widgets (which requires it) would restore
+ * no model after a page reload; the notebook extension's {@code KernelPatches} answers it instead, with the status,
+ * from the first cell on (docs/upstream-jjava.md).
  */
 final class Kernel {
 

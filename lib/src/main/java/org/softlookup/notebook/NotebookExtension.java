@@ -53,6 +53,7 @@ public final class NotebookExtension implements Extension {
         Controls.install(kernel);
         register(kernel.getRenderer());
         kernel.eval(IMPORTS);
+        KernelPatches.install(kernel); // after the imports, which run before JJava connects
     }
 
     /**
