@@ -33,7 +33,12 @@ import org.dflib.jjava.jupyter.messages.request.CommInfoRequest;
  */
 final class KernelPatches {
 
+    /** An environment variable: "off" leaves JJava as it is. */
+    static final String SWITCH = "SOFTLOOKUP_JJAVA_PATCHES";
+
     private static final Logger LOG = Logger.getLogger(KernelPatches.class.getName());
+    private static final String EVERYTHING = "JJava's comm_info_reply (no \"status\", so JupyterLab restores no widget "
+            + "after a page reload) and its shell loop (a request waits up to 50 ms before it is read)";
 
     private final BaseKernel kernel;
     private volatile boolean done;
@@ -44,6 +49,10 @@ final class KernelPatches {
 
     /** Called by the notebook extension when the kernel starts: the patches wait for the first cell. */
     static void install(BaseKernel kernel) {
+        if ("off".equals(System.getenv(SWITCH))) { // JJava as PyPI ships it: for a comparison, or should one fail
+            LOG.info("Soft Lookup: left " + EVERYTHING + " as it is, because " + SWITCH + "=off");
+            return;
+        }
         KernelPatches patches = new KernelPatches(kernel);
         try {
             // JavaKernel.getJShell is not in jjava-jupyter, which the library compiles against.
@@ -53,7 +62,7 @@ final class KernelPatches {
             shell.onSnippetEvent(patches.onSnippet());
         } catch (ReflectiveOperationException | RuntimeException e) {
             patches.done = true;
-            leftAlone("this kernel has no JShell to watch for the first cell (" + e + ")");
+            leftAlone(EVERYTHING, "this kernel has no JShell to watch for the first cell (" + e + ")");
         }
     }
 
@@ -71,7 +80,7 @@ final class KernelPatches {
                 patch(connection((ShellReplyEnvironment) env));
             } catch (RuntimeException | LinkageError e) {
                 done = true;
-                leftAlone(e.getMessage() != null ? e.getMessage() : e.toString());
+                leftAlone(EVERYTHING, e.getMessage() != null ? e.getMessage() : e.toString());
             }
         };
     }
@@ -87,7 +96,19 @@ final class KernelPatches {
 
     private void patch(JupyterConnection connection) {
         connection.setHandler(MessageType.COMM_INFO_REQUEST, (env, request) -> answer(env, request));
-        LOG.info("Soft Lookup: JJava's comm_info_reply now has \"status\": \"ok\" (see docs/upstream-jjava.md)");
+        try {
+            for (String channel : new String[] {"shell", "control"}) {
+                ShellLoop.replace(
+                        (ShellChannel) read(connection, JupyterConnection.class, channel, ShellChannel.class),
+                        connection);
+            }
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            LOG.info("Soft Lookup: JJava's comm_info_reply now has \"status\": \"ok\"");
+            leftAlone("JJava's shell loop (a request waits up to 50 ms before it is read)", e.toString());
+            return;
+        }
+        LOG.info("Soft Lookup: JJava's comm_info_reply now has \"status\": \"ok\", and its shell and control channels "
+                + "wait in poll for a request instead of sleeping 50 ms (docs/upstream-jjava.md)");
     }
 
     /** What JJava's CommManager answers (the open comms, of the requested target if one is named), with a status. */
@@ -147,8 +168,8 @@ final class KernelPatches {
         return o == null ? "null" : o.getClass().getName();
     }
 
-    private static void leftAlone(String why) {
-        LOG.warning("Soft Lookup: JJava's comm_info_reply left as it is (no \"status\", so JupyterLab restores no "
-                + "widget after a page reload), because " + why + ". This JJava is not the 1.0a8 the course pins.");
+    private static void leftAlone(String what, String why) {
+        LOG.warning("Soft Lookup: left " + what + " as it is, because " + why
+                + ". This JJava is not the 1.0a8 the course pins.");
     }
 }
