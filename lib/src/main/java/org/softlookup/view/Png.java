@@ -52,7 +52,7 @@ final class Png {
     /**
      * zlib's level for every chart: 4 of 9, the JDK's ImageIO writer's own, at which pngencoder compresses the pixels
      * into the same zlib stream ImageIO did (same size to the byte, only cut into IDAT chunks elsewhere) in half the
-     * time; 6 is 2–12 % smaller and 5–15 % slower, 9 three times slower (docs/performance.md, "Sharp charts").
+     * time; 6 is 2–12 % smaller and 5–16 % slower, 9 three to four times slower (docs/performance.md, "Sharp charts").
      */
     static final int LEVEL = 4;
 
