@@ -41,11 +41,13 @@ def text_and_png(contents):
 
 
 def updates(arrived):
-    """(comm id, new value) of each model update, in order: a PNG's bytes come as the message's buffer."""
+    """(comm id, new value) of each model update, in order: a PNG's bytes come as the message's buffer; an update
+    without a value (a layout's) gives its state."""
     found = []
     for _, m in arrived:
         data = m["content"]["data"]
-        value = bytes(m["buffers"][0]) if data["buffer_paths"] == [["value"]] else data["state"]["value"]
+        value = bytes(m["buffers"][0]) if data["buffer_paths"] == [["value"]] else data["state"].get("value",
+                                                                                                    data["state"])
         found.append((m["content"]["comm_id"], value))
     return found
 
@@ -99,6 +101,8 @@ def test_the_cell_opens_the_models_ipywidgets_would_open(control):
         if names[comm_id] in ("html", "status"):  # what it shows: the text, and nothing under the sliders
             expected["data"]["state"]["value"] = sent["data"]["state"]["value"]
             assert (names[comm_id] == "status") == (sent["data"]["state"]["value"] == "")
+        if names[comm_id] == "status_layout":  # hidden while the view draws
+            expected["data"]["state"]["display"] = "none"
         if names[comm_id] == "box":  # the line under the sliders is the box's last child
             expected["data"]["state"]["children"].append("IPY_MODEL_html")
         if names[comm_id] == "image":  # opened without its PNG, which comes at once in an update's buffer
@@ -270,14 +274,17 @@ def test_a_view_that_fails_on_a_new_value_says_so_in_its_output(kernel):
     assert [o["data"]["text/plain"] for o in outputs] == ["fine at 0.2"]
     slider = controls.slider_id(opens)
     kernel.send(slider, {"method": "update", "state": {"value": 1.5}, "buffer_paths": []})
-    # Said in the line under the sliders (the box's last child), the output keeping its last good text.
-    [(status, said)] = updates(kernel.collect({"comm_msg"}))
+    # Said in the line under the sliders (the box's last child, hidden until now), the output keeping its last good
+    # text; hidden again at the next good value.
+    [(status, said), (layout, shown)] = updates(kernel.collect({"comm_msg"}, at_least=2))
     box = next(m for m in opens.values() if m["content"]["data"]["state"]["_model_name"] == "VBoxModel")
     assert "IPY_MODEL_" + status == box["content"]["data"]["state"]["children"][-1]
+    assert opens[status]["content"]["data"]["state"]["layout"] == "IPY_MODEL_" + layout
+    assert opens[layout]["content"]["data"]["state"]["display"] == "none" and shown == {"display": None}
     assert text_of(said) == "The control's view failed at T = 1.5: java.lang.IllegalArgumentException: too hot"
     kernel.send(slider, {"method": "update", "state": {"value": 0.5}, "buffer_paths": []})
-    assert updates(kernel.collect({"comm_msg"}, at_least=2)) == [
-        (status, ""), (controls.model_of(outputs[0]), preformatted("fine at 0.5"))]
+    assert updates(kernel.collect({"comm_msg"}, at_least=3)) == [
+        (status, ""), (layout, {"display": "none"}), (controls.model_of(outputs[0]), preformatted("fine at 0.5"))]
 
 
 def test_a_log_slider_opens_ipywidgets_float_log_slider_and_draws_its_own_values(kernel):

@@ -58,8 +58,8 @@ final class Live {
     private final Map<String, Model> models = new ConcurrentHashMap<>();
     /** The view's outputs, in order: an Image model for each chart, an HTML model for each text. */
     private final List<Model> shown = new CopyOnWriteArrayList<>();
-    /** Under the sliders: empty, or why the view failed at the latest value. */
-    private Model status;
+    /** Under the sliders: why the view failed at the latest value, and its layout, hidden while nothing failed. */
+    private Model status, statusLayout;
 
     private final AtomicReference<Request> pending = new AtomicReference<>();
     private final AtomicLong received = new AtomicLong();
@@ -108,8 +108,11 @@ final class Live {
                     sliders.get(k), live.open(Protocol.layout(), -1), live.open(Protocol.sliderStyle(), -1));
             childIds.add(live.open(state, k));
         }
-        live.status = live.model(live.open(
-                Protocol.html("", live.open(Protocol.layout(), -1), live.open(Protocol.htmlStyle(), -1)), -1));
+        Map<String, Object> hidden = Protocol.layout();
+        hidden.put("display", "none"); // no empty line under the sliders while the view draws
+        live.statusLayout = live.model(live.open(hidden, -1));
+        live.status = live.model(
+                live.open(Protocol.html("", live.statusLayout.comm.getID(), live.open(Protocol.htmlStyle(), -1)), -1));
         childIds.add(live.status.comm.getID());
         String box = live.open(Protocol.vbox(childIds, live.open(Protocol.layout(), -1)), -1);
         DisplayData widget = new DisplayData(Protocol.describe(sliders));
@@ -176,10 +179,12 @@ final class Live {
         }
     }
 
-    /** Sets the models' values and sends them, in reply to {@code cause}. */
-    private void set(Model model, Object value, MessageContext cause) {
-        model.put("value", value);
-        send(model, Map.of("value", value), cause);
+    /** Sets one entry of a model's state and sends it, in reply to {@code cause}. */
+    private void set(Model model, String key, Object value, MessageContext cause) {
+        model.put(key, value);
+        Map<String, Object> change = new LinkedHashMap<>();
+        change.put(key, value); // null too: a layout's unset property
+        send(model, change, cause);
     }
 
     private void send(Model model, Map<String, Object> state, MessageContext cause) {
@@ -208,14 +213,16 @@ final class Live {
             check(drafts);
         } catch (RuntimeException | Error e) {
             // No cell is running to show a stack trace in: the line under the sliders says what went wrong instead.
-            set(status, Protocol.preformatted(failed(request, e)), request.cause());
+            set(status, "value", Protocol.preformatted(failed(request, e)), request.cause());
+            set(statusLayout, "display", null, request.cause());
             return;
         }
         if (!"".equals(status.state().get("value"))) {
-            set(status, "", request.cause());
+            set(status, "value", "", request.cause());
+            set(statusLayout, "display", "none", request.cause());
         }
         for (int k = 0; k < drafts.size(); k++) {
-            set(shown.get(k), value(drafts.get(k)), request.cause());
+            set(shown.get(k), "value", value(drafts.get(k)), request.cause());
         }
         if (shown.stream().anyMatch(Model::image)) {
             WORKER.schedule(() -> sharpen(request, outputs), SETTLE_MS, TimeUnit.MILLISECONDS);
@@ -254,7 +261,7 @@ final class Live {
         }
         for (int k = 0; k < sharp.size(); k++) {
             if (shown.get(k).image()) {
-                set(shown.get(k), png(sharp.get(k)), request.cause());
+                set(shown.get(k), "value", png(sharp.get(k)), request.cause());
             }
         }
     }
