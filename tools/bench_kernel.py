@@ -11,13 +11,18 @@ and times NumPy's version (tools/bench_numpy.py) just before and just after each
 Timing as JMH does it: 3 warm-up and 5 measured batches of at least a second each, a batch's time per call being its
 wall time over its calls (collections included), and the median of the 5. Prints a line per case and a table.
 `bench_kernel.py attention 1024`, `bench_kernel.py step 128x64` or `bench_kernel.py layers 32x20x68` times one case.
+
+`bench_kernel.py latency [rounds]` times the protocol instead (see latency()): how long the kernel takes from a
+request to its idle, with JJava as PyPI ships it and with the notebook extension's patches, beside the Python kernel.
 """
 import os
 import statistics
 import subprocess
 import sys
+import time
 from pathlib import Path
 
+import jupyter_client
 import nbformat
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -161,8 +166,113 @@ def kernel_ms(client, kind, size):
     return figures
 
 
+# The latency cases: a request, and what to send it as. A trivial cell's parts: JJava's handling of an execute_request
+# without JShell (the empty cell), JShell compiling and running a snippet whose value is not shown (the declaration),
+# and rendering a value (1 + 1). The slider's view prints text only, so its move is the protocol and the control.
+LATENCY_CASES = [("kernel_info_request", "kernel_info", None), ("empty cell", "execute", ""),
+                 ("int a = 1 + 1;", "execute", "int a = 1 + 1;"), ("1 + 1", "execute", "1 + 1"),
+                 ("slider move, text view", "slider", None)]
+SLIDER = 'Controls.slider("T", 0.01, 2, 0.2, t -> "T = " + t)'
+
+
+class Timed:
+    """One kernel, and the requests sent to it one at a time, each as soon as the one before went idle."""
+
+    def __init__(self, name, kernel, env):
+        self.name = name
+        self.km, self.kc = jupyter_client.manager.start_new_kernel(kernel_name=kernel, env=env)
+        self.slider = None
+        self.values = iter(range(1, 10**6))
+
+    def request(self, kind, code):
+        """Sends one request; returns ms from sending to the idle status it caused, and to the kernel's busy."""
+        start = time.monotonic()
+        if kind == "kernel_info":
+            msg_id = self.kc.kernel_info()
+        elif kind == "execute":
+            msg_id = self.kc.execute(code)
+        else:
+            value = 0.01 + (next(self.values) % 199) * 0.01  # a new value each time: the view draws every one
+            msg = self.kc.session.msg("comm_msg", {"comm_id": self.slider, "data": {
+                "method": "update", "state": {"value": value}, "buffer_paths": []}})
+            self.kc.shell_channel.send(msg)
+            msg_id = msg["header"]["msg_id"]
+        busy = None
+        while True:
+            m = self.kc.get_iopub_msg(timeout=60)
+            if m["parent_header"].get("msg_id") != msg_id or m["msg_type"] != "status":
+                continue
+            now = time.monotonic()
+            if m["content"]["execution_state"] == "busy":
+                busy = now
+            elif m["content"]["execution_state"] == "idle":
+                return (now - start) * 1000, ((busy or now) - start) * 1000
+
+    def open_slider(self):
+        msg_id = self.kc.execute(SLIDER)
+        while True:
+            m = self.kc.get_iopub_msg(timeout=60)
+            if m["parent_header"].get("msg_id") != msg_id:
+                continue
+            if m["msg_type"] == "comm_open" and m["content"]["data"]["state"]["_model_name"] == "FloatSliderModel":
+                self.slider = m["content"]["comm_id"]
+            if m["msg_type"] == "status" and m["content"]["execution_state"] == "idle":
+                return
+
+    def close(self):
+        self.kc.stop_channels()
+        self.km.shutdown_kernel(now=True)
+
+
+def latency(rounds=30, warm_up=5):
+    """Kernels side by side: the course's kernel with SOFTLOOKUP_JJAVA_PATCHES=off (JJava 1.0a8 as PyPI ships it)
+    and as installed (KernelPatches: the shell loop waits in poll), and the Python kernel if installed. Each round
+    sends every case to every kernel in turn (the order alternating from round to round), twice, the second request
+    as soon as the first went idle, as a jupyter_client on the same machine, and times the second; prints medians
+    (and min-max) of `rounds` after `warm_up` rounds, in ms from the request sent to its idle status, and to the
+    kernel's busy status."""
+    java = {k: v for k, v in os.environ.items() if k != "SOFTLOOKUP_JJAVA_PATCHES"}
+    kernels = [Timed("JJava as shipped", notebooks.KERNEL, dict(java, SOFTLOOKUP_JJAVA_PATCHES="off")),
+               Timed("patched", notebooks.KERNEL, java)]
+    if "python3" in jupyter_client.kernelspec.KernelSpecManager().find_kernel_specs():
+        kernels.append(Timed("Python (ipykernel)", "python3", dict(os.environ)))
+    idle = {(k.name, c[0]): [] for k in kernels for c in LATENCY_CASES}
+    busy = {key: [] for key in idle}
+    try:
+        for k in kernels[:2]:
+            k.request("execute", "SoftLookup.setup();")  # the first cell: the patches go in, ND4J starts
+            k.open_slider()
+        for r in range(warm_up + rounds):
+            for name, kind, code in LATENCY_CASES:
+                for k in kernels if r % 2 == 0 else kernels[::-1]:
+                    if k.name.startswith("Python") and kind != "kernel_info" and code not in ("", "1 + 1"):
+                        continue
+                    k.request(kind, code)  # sets the pattern: the timed request is sent as this one goes idle
+                    to_idle, to_busy = k.request(kind, code)
+                    if r >= warm_up:
+                        idle[(k.name, name)].append(to_idle)
+                        busy[(k.name, name)].append(to_busy)
+    finally:
+        for k in kernels:
+            k.close()
+    print(f"\nms from a request sent to its idle (to the kernel's busy), median of {rounds} [min-max], each request"
+          f" sent as soon as the one before it went idle; kernels and cases interleaved")
+    print(f"{'case':24}" + "".join(f"{k.name:>28}" for k in kernels))
+    for name, _, _ in LATENCY_CASES:
+        cells = []
+        for k in kernels:
+            t, b = idle[(k.name, name)], busy[(k.name, name)]
+            cells.append(f"{statistics.median(t):6.1f} ({statistics.median(b):4.1f}) [{min(t):.0f}-{max(t):.0f}]"
+                         if t else "—")
+        print(f"{name:24}" + "".join(f"{c:>28}" for c in cells))
+    return 0
+
+
 def main(args):
-    """No arguments: every case. "attention N", "step NxD" or "layers BxNxD": that case only."""
+    """No arguments: every case. "attention N", "step NxD" or "layers BxNxD": that case only. "latency [rounds]":
+    the protocol's latency (latency())."""
+    if args[:1] == ["latency"]:
+        return latency(*(int(a) for a in args[1:2]))
     cases = [(args[0], int(args[1]) if args[0] == "attention" else args[1])] if args else CASES
     missing = [s for s in NATIVE_SETTINGS if s not in os.environ]
     if missing:  # the launcher passes them, as it writes them into the kernelspec

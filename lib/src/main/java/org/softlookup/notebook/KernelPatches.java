@@ -21,15 +21,18 @@ import org.dflib.jjava.jupyter.messages.request.CommInfoRequest;
 
 /**
  * Fixes to the JJava 1.0a8 kernel that need its connection, put in place during the first cell the kernel runs:
- * a comm_info_reply with {@code "status": "ok"}, which JupyterLab's widget manager needs to restore widgets.
+ * a comm_info_reply with {@code "status": "ok"}, which JupyterLab's widget manager needs to restore widgets after a
+ * page reload, and shell and control loops that wait in poll instead of sleeping 50 ms ({@link ShellLoop}).
  * <p>
  * JJava installs extensions before it connects, and no public object leads to the connection afterwards; during an
  * execute_request one does: {@code kernel.getIO().display}'s private {@code env} (the request's reply environment),
  * whose public {@code getShell()} is the shell channel, whose private {@code connection} has the public
  * {@code setHandler}. A JShell snippet event is the hook: JShell reports each snippet of a cell on the thread that
  * handles the request, while that environment is attached (the extension's own imports, evaluated before the
- * connection exists, find none and wait for the next). If a link of the chain is not what 1.0a8 has, JJava is left
- * as it is and the kernel's log says once why.
+ * connection exists, find none and wait for the next). Named fields on a path JJava itself uses, at a moment JJava
+ * gives, rather than a thread that polls for the connection or digs it out of the lambdas JJava's loop threads
+ * capture. If a link is not what 1.0a8 has, JJava is left as it is and the kernel's log says once why. A kernel
+ * that has run no cell still answers comm_info_request JJava's way; it has no widget to restore either.
  */
 final class KernelPatches {
 
@@ -95,6 +98,7 @@ final class KernelPatches {
     }
 
     private void patch(JupyterConnection connection) {
+        new CommInfoOk(Map.of()); // a reply class this JJava cannot link fails here, not in the handler later
         connection.setHandler(MessageType.COMM_INFO_REQUEST, (env, request) -> answer(env, request));
         try {
             for (String channel : new String[] {"shell", "control"}) {
