@@ -7,7 +7,8 @@
         drawn sharp after the slider rests are taken; then a drag of 30 values sent as ipywidgets sends them
 
 A Kernel starts the course's kernel with jupyter_client, runs a cell that shows a control, and then plays the front
-end: comm_msg updates with new slider values, request_state, and reading the update_display_data that come back.
+end: comm_msg updates with new slider values, request_state, and reading the comm_msg updates of the outputs' models
+(an Image's PNG arrives as the message's buffer) that come back.
 test_controls.py asserts on it; the bench prints timings (meaningful only on a quiet machine).
 """
 import math
@@ -83,11 +84,11 @@ class Kernel:
         return found
 
     def replies(self, parent, updates, timeout=5.0):
-        """Waits for the shell's idle after message `parent` and for `updates` update_display_data caused by it;
-        returns their arrival times: {"idle": t, "update_display_data": [t, …]}. Every IOPub message read is kept
-        in self.seen with its time."""
-        times, start = {"update_display_data": []}, time.monotonic()
-        while ("idle" not in times or len(times["update_display_data"]) < updates) \
+        """Waits for the shell's idle after message `parent` and for `updates` model updates (comm_msg) caused by it;
+        returns their arrival times: {"idle": t, "updates": [t, …]}. Every IOPub message read is kept in self.seen
+        with its time."""
+        times, start = {"updates": []}, time.monotonic()
+        while ("idle" not in times or len(times["updates"]) < updates) \
                 and time.monotonic() - start < timeout:
             try:
                 m = self.kc.get_iopub_msg(timeout=0.1)
@@ -97,13 +98,41 @@ class Kernel:
             self.seen.append({"msg_type": m["msg_type"], "time": now})
             if m["parent_header"].get("msg_id") != parent:
                 continue
-            if m["msg_type"] == "update_display_data":
-                times["update_display_data"].append(now)
+            if m["msg_type"] == "comm_msg":
+                times["updates"].append(now)
             elif m["msg_type"] == "status" and m["content"]["execution_state"] == "idle":
                 times["idle"] = now
-        if "idle" not in times or len(times["update_display_data"]) < updates:
+        if "idle" not in times or len(times["updates"]) < updates:
             raise TimeoutError(f"after {timeout} s: {times}")
         return times
+
+
+def restore(kernel, timeout=10.0):
+    """What JupyterLab's widget manager does after a page reload: comm_info_request for the widget target, then
+    request_state to every comm listed. Returns the reply's content and {comm_id: (state, buffers)}, each state with
+    its buffers put back at their paths (as @jupyter-widgets/base's put_buffers does)."""
+    kc = kernel.kc
+    msg = kc.session.msg("comm_info_request", {"target_name": "jupyter.widget"})
+    kc.shell_channel.send(msg)
+    while True:
+        reply = kc.get_shell_msg(timeout=timeout)
+        if reply["parent_header"].get("msg_id") == msg["header"]["msg_id"]:
+            break
+    asked = {kernel.send(comm_id, {"method": "request_state"}): comm_id for comm_id in reply["content"]["comms"]}
+    states, start = {}, time.monotonic()
+    while len(states) < len(asked) and time.monotonic() - start < timeout:
+        try:
+            m = kc.get_iopub_msg(timeout=0.1)
+        except Empty:
+            continue
+        parent = m["parent_header"].get("msg_id")
+        if m["msg_type"] == "comm_msg" and parent in asked:
+            data = m["content"]["data"]
+            state = dict(data["state"])
+            for path, buffer in zip(data["buffer_paths"], m["buffers"]):
+                state[path[0]] = bytes(buffer)
+            states[asked[parent]] = state
+    return reply["content"], states
 
 
 def pngs(outputs):
@@ -111,12 +140,26 @@ def pngs(outputs):
     return sum(1 for o in outputs if "image/png" in o["data"])
 
 
+VIEW = "application/vnd.jupyter.widget-view+json"
+
+
 def shown(messages):
-    """From a cell's messages: comm_opens by comm id, the widget-view display, and the other displays."""
+    """From a cell's messages: comm_opens by comm id, the sliders' box display, and the outputs' displays (each an
+    Image or HTML model's view beside its picture or text)."""
     opens = {m["content"]["comm_id"]: m for m in messages if m["msg_type"] == "comm_open"}
     displays = [m["content"] for m in messages if m["msg_type"] == "display_data"]
-    views = [d for d in displays if "application/vnd.jupyter.widget-view+json" in d["data"]]
+    views = [d for d in displays if VIEW in d["data"]
+             and model_name(opens, d["data"][VIEW]["model_id"]) == "VBoxModel"]
     return opens, views, [d for d in displays if d not in views]
+
+
+def model_name(opens, comm_id):
+    return opens[comm_id]["content"]["data"]["state"]["_model_name"] if comm_id in opens else None
+
+
+def model_of(output):
+    """The comm id of the model an output shows."""
+    return output["data"][VIEW]["model_id"]
 
 
 def slider_id(opens):
@@ -125,7 +168,7 @@ def slider_id(opens):
 
 LESSONS = ["03-soft-lookup.ipynb", "04-derivatives.ipynb", "05-why-divide-by-sqrt-dk.ipynb"]
 SLIDER_MODELS = ("FloatSliderModel", "FloatLogSliderModel")
-SETTLE_MS = 250  # Live.SETTLE_MS
+SETTLE_MS = 150  # Live.SETTLE_MS
 
 
 def slider_values(state, count):
@@ -157,21 +200,24 @@ def bench_lesson(path, warm_up=3, moves=20):
         sliders = [(i, m["content"]["data"]["state"]) for i, m in opens.items()
                    if m["content"]["data"]["state"]["_model_name"] in SLIDER_MODELS]
         slider, state = sliders[0]
-        drawn = sum(1 for o in outputs if "display_id" in o.get("transient", {}))
+        drawn = sum(1 for o in outputs if VIEW in o["data"])
         values = slider_values(state, warm_up + moves + 30)
         drafts, sharps, idles = [], [], []
         for v in values[:warm_up + moves]:
             start = time.monotonic()
             sent = k.send(slider, {"method": "update", "state": {"value": v}, "buffer_paths": []})
             arrived = k.replies(sent, drawn + pngs(outputs), timeout=5)
-            drafts.append((arrived["update_display_data"][drawn - 1] - start) * 1000)
-            sharps.append((arrived["update_display_data"][-1] - start) * 1000)
+            drafts.append((arrived["updates"][drawn - 1] - start) * 1000)
+            sharps.append((arrived["updates"][-1] - start) * 1000)
             idles.append((arrived["idle"] - start) * 1000)
         print(f"{path.name}: slider {state['description']}, {drawn} outputs redrawn per value; {moves} single "
               f"moves after {warm_up} to warm up, from the slider message sent to")
+        # The rest period starts when the drafts are sent: what follows it is the sharp chart's painting and encoding.
+        after_rest = [s - d - SETTLE_MS for s, d in zip(sharps, drafts)]
         for name, times in [("the kernel idle again (the front end may send the next value)", idles),
                             ("the last output drawn (charts as 1× drafts)", drafts),
-                            (f"the charts drawn sharp (2×) once the slider rested {SETTLE_MS} ms", sharps)]:
+                            (f"the charts drawn sharp (2×) once the slider rested {SETTLE_MS} ms", sharps),
+                            ("  of which after the rest period ended (painting and encoding at 2×)", after_rest)]:
             times = times[warm_up:]
             print(f"  {name}: median {statistics.median(times):.0f} ms, min {min(times):.0f} ms, "
                   f"max {max(times):.0f} ms")
@@ -180,8 +226,8 @@ def bench_lesson(path, warm_up=3, moves=20):
         for n, v in enumerate(values[-30:]):
             sent = k.send(slider, {"method": "update", "state": {"value": v}, "buffer_paths": []})
             arrived = k.replies(sent, drawn if n == 29 else 0, timeout=5)
-        end = arrived["update_display_data"][drawn - 1]
-        count = sum(1 for m in k.seen if m["msg_type"] == "update_display_data" and start <= m["time"] <= end)
+        end = arrived["updates"][drawn - 1]
+        count = sum(1 for m in k.seen if m["msg_type"] == "comm_msg" and start <= m["time"] <= end)
         print(f"  a drag of 30 values, each sent when the kernel is idle again: {count // drawn} redraws, the last "
               f"value drawn {(end - start) * 1000:.0f} ms after the first was sent")
     finally:

@@ -49,7 +49,7 @@ def executed(name):
     path = notebooks.NOTEBOOKS / name
     if name == HEAVIEST:
         nb, _, _, tree, largest, commands = notebooks.measure(path, env=binder_environment(), **STOP_AT_ONCE)
-        return Run(nb, tree, largest, commands, "in the kernel binder/start's environment starts (Binder's caps)")
+        return Run(notebooks.static_outputs(nb), tree, largest, commands, "in the kernel binder/start's environment starts (Binder's caps)")
     nb = nbformat.read(path, as_version=4)
     notebooks.client_for(nb, allow_errors=True, **STOP_AT_ONCE).execute()
-    return Run(nb, None, None, set(), "in the installed kernelspec's kernel")
+    return Run(notebooks.static_outputs(nb), None, None, set(), "in the installed kernelspec's kernel")

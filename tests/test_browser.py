@@ -111,14 +111,15 @@ def run_and_compare(lab, name, expected, step):
     assert (kernel, status) == (KERNEL_DISPLAY_NAME, "idle"), \
         f"{name}: after the run the toolbar shows the kernel {kernel!r}, {status}"
 
-    # What the learner should see: every stored table as an HTML table, every chart as a visible image.
+    # What the learner should see: every stored table as an HTML table, every chart as a visible image (a live
+    # control's chart is an ipywidgets Image).
     lab.wait_for_images(at_most=30)
     missing = []
     for i, want in enumerate(expected):
         cell = lab.code_cells().nth(i)
         cell.evaluate("e => e.scrollIntoView({block: 'center'})")  # off screen, nothing has a size
         tables = cell.locator(".jp-OutputArea .jp-RenderedHTMLCommon table").count()
-        images = cell.locator(".jp-OutputArea .jp-RenderedImage img").evaluate_all(
+        images = cell.locator(".jp-OutputArea .jp-RenderedImage img, .jp-OutputArea img.widget-image").evaluate_all(
             "imgs => imgs.filter(i => i.naturalWidth > 0 && i.naturalHeight > 0"
             " && i.getBoundingClientRect().width > 0 && i.getBoundingClientRect().height > 0).length")
         if tables != want["tables"] or images != want["images"]:

@@ -35,7 +35,9 @@ def test_comm_info_reply_has_status_ok_and_lists_the_widget_comms_a_slider_opene
     m = reply(kernel, kernel.kc.comm_info(target_name="jupyter.widget"))
     assert m["msg_type"] == "comm_info_reply"
     assert m["content"] == {"status": "ok", "comms": {i: {"target_name": "jupyter.widget"} for i in widgets}}
-    assert len(widgets) == 5  # slider, its layout and style, the box and its layout
+    # The slider, its layout and style, the box and its layout; the line under the slider (HTML, layout, style); the
+    # chart's Image and its layout; the text's HTML, its layout and style.
+    assert len(widgets) == 13
 
 
 def test_comm_info_reply_keeps_jjava_filter_by_target_name(kernel, widgets):

@@ -35,9 +35,37 @@ def client_for(nb, **options):
 
 
 def execute(path):
-    """Run a notebook top to bottom in a fresh kernel; return the executed copy (errors are outputs, not raised)."""
+    """Run a notebook top to bottom in a fresh kernel; return the executed copy as it is stored (errors are outputs,
+    not raised)."""
     nb = nbformat.read(path, as_version=4)
     client_for(nb, allow_errors=True).execute()
+    return static_outputs(nb)
+
+
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+OUTPUT_MODELS = ("ImageModel", "HTMLModel")
+
+
+def static_outputs(nb):
+    """A live control's outputs as stored: its chart and text shown by their picture and text alone, without the
+    Image and HTML models that redraw them in a running kernel (an Image's PNG would be stored twice: in the output,
+    and as a buffer in the widget state). The sliders' box stays. Returns nb, changed in place."""
+    state = nb.metadata.get("widgets", {}).get(WIDGET_STATE, {}).get("state", {})
+    dropped = set()
+    for _, cell in code_cells(nb):
+        for out in cell.get("outputs", []):
+            if out.output_type == "display_data" and WIDGET_VIEW in out.data and len(out.data) > 1:
+                model = out.data[WIDGET_VIEW]["model_id"]
+                if state.get(model, {}).get("model_name") in OUTPUT_MODELS:
+                    del out.data[WIDGET_VIEW]
+                    dropped.add(model)
+    for model in dropped:
+        for key in ("layout", "style"):  # each output's model has a layout and a style of its own
+            ref = state[model]["state"].get(key)
+            if isinstance(ref, str) and ref.startswith("IPY_MODEL_"):
+                state.pop(ref[len("IPY_MODEL_"):], None)
+        del state[model]
     return nb
 
 
@@ -76,9 +104,6 @@ def normalise(text):
     for pattern, replacement in _VOLATILE:
         text = pattern.sub(replacement, text)
     return "\n".join(line.rstrip() for line in text.strip().splitlines())
-
-
-WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 
 def text_outputs(cell):

@@ -5,6 +5,8 @@ import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.dflib.jjava.jupyter.channels.JupyterSocket;
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
@@ -16,23 +18,20 @@ import org.dflib.jjava.jupyter.messages.MessageContext;
 import org.dflib.jjava.jupyter.messages.comm.CommCloseCommand;
 import org.dflib.jjava.jupyter.messages.comm.CommMsgCommand;
 import org.dflib.jjava.jupyter.messages.comm.CommOpenCommand;
-import org.dflib.jjava.jupyter.messages.publish.PublishUpdateDisplayData;
 
 /**
- * The JJava kernel as the controls use it: widget comms to the front end, and outputs shown with a display id and
- * replaced later by update_display_data. Everything JJava's public API does not carry is done here, in one place:
+ * The JJava kernel as the controls use it: widget comms to the front end (with binary buffers), and outputs shown in
+ * the running cell, with a display id when a cell replaces them itself (Progress). Everything JJava's public API does
+ * not carry is done here, in one place:
  * <ul>
  * <li>JSON. The kernel that PyPI's jjava 1.0a8 runs (jjava-jupyter 1.0-a8) shades Gson, so {@code Comm.send} takes
  * {@code org.dflib.jjava.shaded.com.google.gson.JsonObject}, while Maven Central's newest jjava-jupyter (1.0-a6, which
  * we compile against) declares {@code com.google.gson.JsonObject}. A direct call would fail with NoSuchMethodError,
  * so the comm data goes through whichever Gson the running kernel has, found from {@code Comm.send}'s parameter.</li>
- * <li>update_display_data after the cell has finished. {@code DisplayStream.updateDisplay} publishes only while an
- * execute_request is being handled (BaseKernel attaches the stream for that request and detaches it after); a message
- * from a slider arrives later, as a comm_msg, and would be dropped without a word. The update is therefore sent on
- * the IOPub socket that the kernel's CommManager already sends comm messages on ({@code JupyterSocket.sendMessage}
- * is synchronized, so the worker thread may use it).</li>
- * <li>Replies. {@code Comm.send} names the last executed cell as the parent; the answer to a request_state must name
- * the request, so it is sent the same way as the updates.</li>
+ * <li>Messages after the cell has finished. {@code Comm.send} names the last executed cell as the parent; a redraw
+ * answers a slider's comm_msg and the answer to a request_state must name the request, so these are sent on the IOPub
+ * socket that the kernel's CommManager already sends comm messages on ({@code JupyterSocket.sendMessage} is
+ * synchronized, so the worker thread may use it; it sends a message's blobs as the buffer frames).</li>
  * </ul>
  * JJava's own comm_info_reply lacks {@code "status": "ok"}, so jupyterlab_widgets (which requires it) would restore
  * no model after a page reload; the notebook extension's {@code KernelPatches} answers it instead, with the status,
@@ -81,13 +80,22 @@ final class Kernel {
     }
 
     /**
-     * A comm message answering {@code cause}: its parent header is the message it answers, which the front end's
-     * widget manager matches when it restores models after a reload (Comm.send would name the last executed cell).
+     * A comm message answering {@code cause}, with {@code buffers} as its binary frames: its parent header is the
+     * message it answers, which the front end's widget manager matches when it restores models after a reload
+     * (Comm.send would name the last executed cell).
      */
-    void reply(Comm comm, Map<String, Object> data, MessageContext cause) {
-        Message<CommMsgCommand> message =
-                new Message<>(cause, CommMsgCommand.MESSAGE_TYPE, json.message(comm.getID(), data));
+    void reply(Comm comm, Map<String, Object> data, List<byte[]> buffers, MessageContext cause) {
+        Message<CommMsgCommand> message = new Message<>(
+                cause, CommMsgCommand.MESSAGE_TYPE, json.message(comm.getID(), data), buffers, new HashMap<>());
         invoke(SEND_MESSAGE, field(kernel.getCommManager(), "iopub"), message);
+    }
+
+    /**
+     * A comm message from the running cell (its parent is the cell's execute_request, so nbclient records it in the
+     * stored notebook's widget state too), with {@code buffers} as its binary frames.
+     */
+    void send(Comm comm, Map<String, Object> data, List<byte[]> buffers) {
+        json.send(comm, data, buffers);
     }
 
     /** Shows an output in the running cell, under {@code displayId} when it is not null. */
@@ -115,13 +123,20 @@ final class Kernel {
         return kernel.getRenderer().render(value);
     }
 
-    /** Replaces the output shown under {@code displayId}, from any thread, in reply to {@code cause}. */
-    void update(String displayId, DisplayData data, MessageContext cause) {
-        withId(data, displayId);
-        Message<PublishUpdateDisplayData> message =
-                new Message<>(cause, PublishUpdateDisplayData.MESSAGE_TYPE, new PublishUpdateDisplayData(data));
-        // Read each time: the kernel connects its sockets after the extensions are installed.
-        invoke(SEND_MESSAGE, field(kernel.getCommManager(), "iopub"), message);
+    /**
+     * The metadata of a rendered output (the size an image is shown at), or an empty map: DisplayData has no getter
+     * for it in either JJava version, so its field is read.
+     */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> metadata(DisplayData data) {
+        try {
+            Field f = DisplayData.class.getDeclaredField("metadata");
+            f.setAccessible(true);
+            Object metadata = f.get(data);
+            return metadata instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return Map.of(); // the image is then shown at its own pixel size
+        }
     }
 
     /**
@@ -163,7 +178,7 @@ final class Kernel {
 
     /** The running kernel's own Gson, reached by reflection (see the class comment). */
     private static final class KernelJson {
-        private final Method add, toTree, fromTree, openData, messageData;
+        private final Method add, toTree, fromTree, openData, messageData, send;
         private final Constructor<?> messageConstructor;
         private final Object gson;
 
@@ -183,6 +198,7 @@ final class Kernel {
                 throw new IllegalStateException("cannot reach the Gson of this JJava kernel: " + e, e);
             }
             add = method(object, "add", String.class, element);
+            this.send = method(Comm.class, "send", object, Map.class, List.class);
             toTree = method(gson.getClass(), "toJsonTree", Object.class);
             fromTree = method(gson.getClass(), "fromJson", element, Class.class);
             openData = method(CommOpenCommand.class, "getData");
@@ -209,6 +225,11 @@ final class Kernel {
             } catch (ReflectiveOperationException e) {
                 throw new IllegalStateException(e);
             }
+        }
+
+        void send(Comm comm, Map<String, Object> data, List<byte[]> buffers) {
+            Object tree = invoke(toTree, gson, data);
+            invoke(send, comm, invoke(method(tree.getClass(), "getAsJsonObject"), tree), new HashMap<>(), buffers);
         }
 
         @SuppressWarnings("unchecked")

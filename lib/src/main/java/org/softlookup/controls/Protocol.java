@@ -8,7 +8,8 @@ import java.util.Map;
 /**
  * The Jupyter widget messaging protocol, version 2.1 (ipywidgets 8, @jupyter-widgets/controls 2.x), as plain maps:
  * each model's state, the comm messages that carry it and the display bundle that shows a widget. Only what the
- * course's controls use: a float slider (linear or log) with its layout and style, and a vertical box of sliders.
+ * course's controls use: a float slider (linear or log) with its layout and style, a vertical box of sliders, and
+ * what a view draws: an image (its PNG bytes travel as a binary buffer beside the message) and HTML text.
  */
 final class Protocol {
 
@@ -132,6 +133,51 @@ final class Protocol {
         return state;
     }
 
+    /**
+     * An image's model without its value: the PNG bytes go in an update's buffer ({@link #update(Map, String)}), since
+     * a comm_open of ours cannot carry one. {@code width} is the CSS width it is shown at ("" for its own pixels).
+     */
+    static Map<String, Object> image(String layoutId, String width) {
+        Map<String, Object> state = model(CONTROLS, "ImageModel", CONTROLS, "ImageView");
+        state.put("_dom_classes", List.of());
+        state.put("format", "png");
+        state.put("height", "");
+        state.put("layout", ref(layoutId));
+        state.put("tabbable", null);
+        state.put("tooltip", null);
+        state.put("width", width);
+        return state;
+    }
+
+    static Map<String, Object> html(String value, String layoutId, String styleId) {
+        Map<String, Object> state = model(CONTROLS, "HTMLModel", CONTROLS, "HTMLView");
+        state.put("_dom_classes", List.of());
+        state.put("description", "");
+        state.put("description_allow_html", false);
+        state.put("layout", ref(layoutId));
+        state.put("placeholder", "\u200b");
+        state.put("style", ref(styleId));
+        state.put("tabbable", null);
+        state.put("tooltip", null);
+        state.put("value", value);
+        return state;
+    }
+
+    static Map<String, Object> htmlStyle() {
+        Map<String, Object> state = model(CONTROLS, "HTMLStyleModel", BASE, "StyleView");
+        state.put("background", null);
+        state.put("description_width", "");
+        state.put("font_size", null);
+        state.put("text_color", null);
+        return state;
+    }
+
+    /** A text output as HTML that looks like one: preformatted, in the notebook's code font (JupyterLab's class). */
+    static String preformatted(String text) {
+        String escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+        return "<div class=\"jp-RenderedText\"><pre>" + escaped + "</pre></div>";
+    }
+
     static Map<String, Object> vbox(List<String> childIds, String layoutId) {
         Map<String, Object> state = model(CONTROLS, "VBoxModel", CONTROLS, "VBoxView");
         state.put("_dom_classes", List.of());
@@ -156,6 +202,16 @@ final class Protocol {
     /** A state change sent to the front end, and the answer to a request_state when it is the whole state. */
     static Map<String, Object> update(Map<String, Object> state) {
         return Map.of("method", "update", "state", state, "buffer_paths", List.of());
+    }
+
+    /**
+     * The same with one binary entry, {@code buffered}: it is left out of the JSON state and named in buffer_paths,
+     * and its bytes travel as the message's one buffer (what ipywidgets' _remove_buffers does with an Image's value).
+     */
+    static Map<String, Object> update(Map<String, Object> state, String buffered) {
+        Map<String, Object> json = new LinkedHashMap<>(state);
+        json.remove(buffered);
+        return Map.of("method", "update", "state", json, "buffer_paths", List.of(List.of(buffered)));
     }
 
     /** What display_data carries to show a model: its id and the protocol's version. */

@@ -11,6 +11,7 @@ import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -93,6 +94,47 @@ class ProtocolTest {
         assertJson(opened("box_layout").getAsJsonObject("data").get("state"), Protocol.layout());
         assertJson(opened("slider_style").getAsJsonObject("data").get("state"), Protocol.sliderStyle());
         assertJson(opened("box").getAsJsonObject("data").get("state"), Protocol.vbox(List.of("slider"), "box_layout"));
+    }
+
+    /**
+     * A control's outputs: ipywidgets' Image and HTML. Ours opens the Image without its value and sends the PNG in an
+     * update at once (a comm_open of ours cannot carry a buffer), so its opening state is ipywidgets' without the one
+     * buffered entry, and the update is ipywidgets' own for a new value: an empty JSON state, buffer_paths [["value"]].
+     */
+    @Test
+    void imageAndHtmlAreIpywidgetsAndAPngTravelsAsTheBuffer() {
+        JsonObject outputs = REFERENCE.getAsJsonObject("outputs"), open = outputs.getAsJsonObject("comm_open");
+        assertJson(
+                open.getAsJsonObject("image").getAsJsonObject("data").get("state"),
+                Protocol.image("image_layout", "1200"));
+        assertJson(
+                open.getAsJsonObject("html").getAsJsonObject("data").get("state"),
+                Protocol.html("<pre>T = 0.2</pre>", "html_layout", "html_style"));
+        assertJson(open.getAsJsonObject("html_style").getAsJsonObject("data").get("state"), Protocol.htmlStyle());
+        assertJson(open.getAsJsonObject("image_layout").getAsJsonObject("data").get("state"), Protocol.layout());
+        byte[] png = {(byte) 0x89, 'P', 'N', 'G'};
+        JsonObject update = outputs.getAsJsonObject("image_update");
+        assertJson(update.get("data"), Protocol.update(Map.of("value", png), "value"));
+        assertEquals(1, update.getAsJsonArray("buffers").size(), "one buffer: the PNG");
+        // The whole state, as a request_state is answered: every entry but the bytes in the JSON, in that order.
+        Map<String, Object> state = new LinkedHashMap<>(Protocol.image("image_layout", "1200"));
+        state.put("value", png);
+        assertJson(
+                GSON.toJsonTree(Map.of(
+                        "method",
+                        "update",
+                        "state",
+                        Protocol.image("image_layout", "1200"),
+                        "buffer_paths",
+                        List.of(List.of("value")))),
+                Protocol.update(state, "value"));
+    }
+
+    @Test
+    void textIsShownPreformattedAndEscaped() {
+        assertEquals(
+                "<div class=\"jp-RenderedText\"><pre>a &lt;b&gt; &amp; c</pre></div>",
+                Protocol.preformatted("a <b> & c"));
     }
 
     @Test
