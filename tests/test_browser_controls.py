@@ -74,7 +74,7 @@ def drag(page, cell, handle, readout, text, deadline, fraction):
 
 
 def test_a_learner_drags_the_temperature_and_the_weights_follow(tmp_path, capsys):
-    assert sync_playwright, "Playwright is missing from .venv: it is pinned in binder/requirements.txt"
+    assert sync_playwright, "Playwright is missing from .venv: ./softlookup test installs tests/requirements.txt"
     deadline = Deadline(BUDGET)
     E2E.mkdir(parents=True, exist_ok=True)
     copy = copy_notebooks(NOTEBOOKS, tmp_path / "notebooks")
