@@ -15,14 +15,6 @@ VIEW = "application/vnd.jupyter.widget-view+json"
 
 
 @pytest.fixture(scope="module")
-def kernel():
-    k = controls.Kernel()
-    k.run("SoftLookup.setup()")
-    yield k
-    k.close()
-
-
-@pytest.fixture(scope="module")
 def control(kernel):
     messages = kernel.run(controls.CELL)
     assert [m["content"] for m in messages if m["msg_type"] in ("error", "stream")] == []

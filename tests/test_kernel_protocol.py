@@ -7,14 +7,6 @@ import controls
 
 
 @pytest.fixture(scope="module")
-def kernel():
-    k = controls.Kernel()
-    k.run("SoftLookup.setup()")
-    yield k
-    k.close()
-
-
-@pytest.fixture(scope="module")
 def widgets(kernel):
     messages = kernel.run(controls.CELL)
     assert [m["content"] for m in messages if m["msg_type"] in ("error", "stream")] == []
