@@ -273,6 +273,8 @@ def main(args):
     the protocol's latency (latency())."""
     if args[:1] == ["latency"]:
         return latency(*(int(a) for a in args[1:2]))
+    if args and (args[0] not in {kind for kind, _ in CASES} or len(args) != 2):
+        sys.exit(__doc__)  # -h, --help, a case without its size: what the script takes
     cases = [(args[0], int(args[1]) if args[0] == "attention" else args[1])] if args else CASES
     missing = [s for s in NATIVE_SETTINGS if s not in os.environ]
     if missing:  # the launcher passes them, as it writes them into the kernelspec
