@@ -279,6 +279,23 @@ def test_a_view_that_fails_on_a_new_value_says_so_in_its_output(kernel):
         (status, ""), (layout, {"display": "none"}), (controls.model_of(outputs[0]), preformatted("fine at 0.5"))]
 
 
+@pytest.mark.parametrize("view, said", [
+    ('t -> t > 1 ? List.of("a", "b") : "fine at " + t',
+     "java.lang.IllegalStateException: the control's view returned 2 outputs, but 1 at the start; "
+     "it must return as many each time"),
+    ('t -> t > 1 ? (Object) Charts.bars("T", List.of("x"), new double[] {1}) : "fine at " + t',
+     "java.lang.IllegalStateException: the control's view returned a chart as output 1, which was a text at the "
+     "start; each output must stay what it was"),
+])
+def test_a_view_whose_outputs_change_shape_says_how_in_its_output(kernel, view, said):
+    # Each output is one widget model made at the start, so a view must return as many, of the same kinds.
+    opens, _, outputs = controls.shown(kernel.run(f'Controls.slider("T", 0.01, 2, 0.2, {view})'))
+    assert [o["data"]["text/plain"] for o in outputs] == ["fine at 0.2"]
+    kernel.send(controls.slider_id(opens), {"method": "update", "state": {"value": 1.5}, "buffer_paths": []})
+    [(_, text), (_, shown)] = updates(kernel.collect({"comm_msg"}, at_least=2))
+    assert text_of(text) == "The control's view failed at T = 1.5: " + said and shown == {"display": None}
+
+
 def test_a_log_slider_opens_ipywidgets_float_log_slider_and_draws_its_own_values(kernel):
     # Lesson 05's d_k: the front end holds exponents of 2 and sends 2^x, which is not always a whole number.
     opens, _, outputs = controls.shown(kernel.run('Controls.logSlider("d_k", 2, 512, 2, 2, d -> "d_k = " + (int) d)'))

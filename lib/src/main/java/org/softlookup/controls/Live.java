@@ -237,10 +237,10 @@ final class Live {
         }
         for (int k = 0; k < drawn.size(); k++) {
             if (drawn.get(k).hasDataForType(MIMEType.IMAGE_PNG) != shown.get(k).image()) {
-                throw new IllegalStateException("the control's view returned "
-                        + (shown.get(k).image() ? "a text" : "a " + "chart") + " as output " + (k + 1) + ", which was "
-                        + (shown.get(k).image() ? "a chart" : "a" + " text")
-                        + " at the start; each output must stay what it was");
+                String was = shown.get(k).image() ? "a chart" : "a text",
+                        is = shown.get(k).image() ? "a text" : "a chart";
+                throw new IllegalStateException("the control's view returned " + is + " as output " + (k + 1)
+                        + ", which was " + was + " at the start; each output must stay what it was");
             }
         }
     }
@@ -307,7 +307,7 @@ final class Live {
     static List<Object> outputs(Object result) {
         if (result == null) {
             throw new IllegalArgumentException(
-                    "the control's view returned null: return a chart, a text or a " + "List of them");
+                    "the control's view returned null: return a chart, a text or a List of them");
         }
         List<Object> outputs = new ArrayList<>(result instanceof List<?> list ? list : List.of(result));
         if (outputs.isEmpty() || outputs.contains(null)) {
